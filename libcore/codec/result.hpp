@@ -8,6 +8,9 @@ namespace core {
 
 template <class E>
 struct unexpected {
+   /// A constructor rather than an aggregate, so `unexpected(e)` also compiles without C++20
+   /// parenthesized aggregate initialisation (clang < 16).
+   unexpected(E e) : error(std::move(e)) {}
    E error;
 };
 template <class E>

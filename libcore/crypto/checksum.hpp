@@ -9,6 +9,8 @@
 #include <array>
 #include <compare>
 #include <cstdint>
+#include <cstring>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -58,3 +60,15 @@ static_assert(string_leaf<checksum512>);
 static_assert(min_packed_size<checksum256>::value == 32);
 
 } // namespace core
+
+/// Hash for unordered containers: the last 8 bytes (uniform for digests, and past the block
+/// number that block ids carry in their first 4 bytes).
+template <std::size_t N>
+struct std::hash<core::basic_checksum<N>> {
+   std::size_t operator()(const core::basic_checksum<N>& c) const noexcept {
+      static_assert(N >= sizeof(std::size_t));
+      std::size_t h;
+      std::memcpy(&h, c.data.data() + N - sizeof h, sizeof h);
+      return h;
+   }
+};

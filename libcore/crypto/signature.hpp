@@ -68,7 +68,8 @@ struct signature {
    /// client_json above max_byte_array_bytes -> bytes_too_large. *this is unchanged on failure.
    void unpack(byte_reader& r);
    std::string to_string() const;
-   /// Accepts "SIG_K1_…", "SIG_R1_…", "SIG_WA_…"; checks base58, length and checksum.
+   /// Accepts "SIG_K1_…", "SIG_R1_…", "SIG_WA_…"; checks base58, length and checksum. Strings
+   /// above base58_max_chars are rejected (a WebAuthn signature that long has ~2.9 KB of data).
    static result<signature> from_string(std::string_view s);
 };
 

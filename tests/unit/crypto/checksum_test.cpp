@@ -66,3 +66,12 @@ TEST_CASE("checksum256: empty() and byte-wise ordering", "[crypto]") {
    CHECK(one < high); // unsigned, most significant byte first
    CHECK(zero != one);
 }
+
+TEST_CASE("checksum256: std::hash uses the trailing bytes", "[crypto]") {
+   checksum256 a, b;
+   b.data[31] = 1;
+   CHECK(std::hash<checksum256>{}(a) != std::hash<checksum256>{}(b));
+   checksum256 c;
+   c.data[0] = 9; // leading bytes (a block number) do not change the bucket
+   CHECK(std::hash<checksum256>{}(a) == std::hash<checksum256>{}(c));
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages the project builds and tests with.
+set -euo pipefail
+pkgs=(cmake ninja-build g++ clang-14 libclang-rt-14-dev pkg-config
+      libcli11-dev libfmt-dev libboost-dev libboost-system-dev libcereal-dev rapidjson-dev
+      librocksdb-dev catch2 libsecp256k1-dev libssl-dev zlib1g-dev)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "installing: ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
