@@ -1,4 +1,5 @@
 #include "codec/byte_reader.hpp"
+#include "codec/byte_writer.hpp"
 
 #include <fmt/format.h>
 
@@ -44,8 +45,11 @@ uint32_t byte_reader::read_varuint32() {
          return 0;
       }
       v |= uint32_t(b & 0x7f) << (7 * i);
-      if (!(b & 0x80))
+      if (!(b & 0x80)) {
+         if (b == 0 && i > 0) // a zero final group: longer than the minimal encoding
+            noncanonical_bytes_ += std::size_t(i + 1) - varuint32_size(v);
          return v;
+      }
    }
    return v; // unreachable: the 5th byte either ends the value or failed above
 }

@@ -24,6 +24,10 @@ public:
    std::size_t offset() const { return pos_; }
    std::size_t remaining() const { return size_ - pos_; }
    std::size_t size() const { return size_; }
+   /// Bytes by which the varuint32s read so far exceed their minimal encodings. fc accepts
+   /// non-minimal forms (`85 00` for 5); re-encoding drops these bytes, so an input with none
+   /// re-encodes byte-identically.
+   std::size_t noncanonical_bytes() const { return noncanonical_bytes_; }
 
    /// Records the first failure (later ones are ignored) at the current offset.
    void fail(decode_errc code, std::string detail = {});
@@ -89,6 +93,7 @@ private:
    const uint8_t* data_;
    std::size_t size_;
    std::size_t pos_ = 0;
+   std::size_t noncanonical_bytes_ = 0;
    decode_error err_;
    std::vector<path_elem> path_;
 };

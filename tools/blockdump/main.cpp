@@ -1,13 +1,9 @@
-// blockdump: offline reader and verifier of block logs (issue: local chain and blockdump).
-// Only --help exists until its issue lands; every other invocation is a usage error.
-#include <CLI/CLI.hpp>
+// blockdump: decode and verify block logs offline.
+#include "blockdump.hpp"
 
-#include <cstdio>
+#include <iostream>
 
 int main(int argc, char** argv) {
-   CLI::App app{"blockdump — offline reader and verifier of block logs (issue: local chain and blockdump). Not implemented yet: only --help works."};
-   app.require_subcommand(0, 0);
-   CLI11_PARSE(app, argc, argv);
-   std::fprintf(stderr, "blockdump: not implemented yet (see --help)\n");
-   return 2;
+   std::ios::sync_with_stdio(false);
+   return blockdump::run(std::vector<std::string>(argv + 1, argv + argc), std::cout, std::cerr);
 }

@@ -1,0 +1,34 @@
+#include "blockdump.hpp"
+
+#include "info_cmd.hpp"
+#include "print_cmd.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <ostream>
+
+namespace blockdump {
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+   CLI::App app{"blockdump: decode and verify block logs (nodeos blocks.log v1-3)", "blockdump"};
+   app.require_subcommand(1);
+   int rc = 0;
+   add_info_command(app, out, err, rc);
+   add_print_command(app, out, err, rc);
+   try {
+      std::vector<std::string> rev(args.rbegin(), args.rend());
+      app.parse(rev);
+   } catch (const CLI::CallForHelp&) {
+      out << app.help();
+      return 0;
+   } catch (const CLI::CallForAllHelp&) {
+      out << app.help("", CLI::AppFormatMode::All);
+      return 0;
+   } catch (const CLI::ParseError& e) {
+      err << "blockdump: " << e.what() << '\n';
+      return 2;
+   }
+   return rc;
+}
+
+} // namespace blockdump

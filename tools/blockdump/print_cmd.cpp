@@ -1,0 +1,99 @@
+#include "print_cmd.hpp"
+
+#include "block_source.hpp"
+
+#include "codec/codec.hpp"
+
+#include <fmt/format.h>
+#include <rapidjson/document.h>
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+
+#include <limits>
+#include <memory>
+#include <ostream>
+
+namespace blockdump {
+
+namespace {
+struct print_options {
+   source_options src;
+   uint32_t first = 0;
+   uint32_t last = std::numeric_limits<uint32_t>::max();
+   bool pretty = false;
+   bool as_array = false;
+};
+
+std::string prettify(const std::string& compact) {
+   rapidjson::Document d;
+   d.Parse(compact.c_str(), compact.size());
+   rapidjson::StringBuffer sb;
+   rapidjson::PrettyWriter<rapidjson::StringBuffer> w(sb);
+   w.SetIndent(' ', 2);
+   d.Accept(w);
+   return sb.GetString();
+}
+} // namespace
+
+void add_print_command(CLI::App& app, std::ostream& out, std::ostream& err, int& rc) {
+   auto opt = std::make_shared<print_options>();
+   auto* cmd = app.add_subcommand("print", "print blocks as JSON");
+   add_source_options(*cmd, opt->src);
+   cmd->add_option("--first,-f", opt->first, "first block number to print");
+   cmd->add_option("--last,-l", opt->last, "last block number to print");
+   cmd->add_flag("--pretty", opt->pretty, "indented JSON");
+   cmd->add_flag("--as-json-array", opt->as_array, "one JSON array of all blocks");
+   cmd->callback([opt, &out, &err, &rc] {
+      if (opt->first > opt->last)
+         throw CLI::ValidationError("--first", fmt::format("{} is after --last {}", opt->first, opt->last));
+      auto log = open_source(opt->src);
+      if (!log) {
+         err << "blockdump: " << log.error() << '\n';
+         rc = 1;
+         return;
+      }
+      auto cur = log->begin();
+      bool first_out = true;
+      if (opt->as_array)
+         out << '[';
+      rapidjson::StringBuffer sb;
+      while (true) {
+         auto e = cur.next();
+         if (!e) {
+            if (opt->as_array)
+               out << "]\n";
+            out.flush();
+            err << "blockdump: " << e.error().message() << '\n';
+            rc = 1;
+            return;
+         }
+         if (!e->has_value() || (*e)->block_num > opt->last)
+            break;
+         if ((*e)->block_num < opt->first)
+            continue;
+         auto b = log->decode(**e);
+         if (!b) {
+            if (opt->as_array)
+               out << "]\n";
+            err << "blockdump: block " << (*e)->block_num << ": " << b.error().message() << '\n';
+            rc = 1;
+            return;
+         }
+         sb.Clear();
+         core::json_output_archive::writer_type w(sb);
+         core::to_json(w, *b);
+         std::string js(sb.GetString(), sb.GetSize());
+         if (opt->pretty)
+            js = prettify(js);
+         if (opt->as_array)
+            out << (first_out ? "" : ",") << (opt->pretty ? "\n" : "") << js;
+         else
+            out << js << '\n';
+         first_out = false;
+      }
+      if (opt->as_array)
+         out << "]\n";
+   });
+}
+
+} // namespace blockdump

@@ -1,0 +1,10 @@
+#pragma once
+#include <CLI/CLI.hpp>
+
+#include <iosfwd>
+
+namespace blockdump {
+/// `print`: blocks as JSON, one object per line (or --pretty, or --as-json-array), as
+/// `msgcraft decode --type signed_block` prints them.
+void add_print_command(CLI::App& app, std::ostream& out, std::ostream& err, int& rc);
+} // namespace blockdump

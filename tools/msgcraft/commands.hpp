@@ -1,0 +1,14 @@
+#pragma once
+/// The msgcraft subcommands, one file each; run() registers them in this order.
+#include "command.hpp"
+
+namespace msgcraft {
+
+/// `decode`: frames (or one object of --type) to JSON lines. decode_cmd.cpp.
+command add_decode_command(CLI::App& app, const streams& io);
+/// `encode`: JSON (as decode prints it) back to bytes. encode_cmd.cpp.
+command add_encode_command(CLI::App& app, const streams& io);
+/// `key new|public|convert|sign|recover`: K1/R1 keys and signatures as fc prints them. key_cmd.cpp.
+command add_key_command(CLI::App& app, const streams& io);
+
+} // namespace msgcraft
