@@ -80,15 +80,25 @@ std::span<const uint8_t> as_u8(const bytes& b) {
    return {reinterpret_cast<const uint8_t*>(b.data()), b.size()};
 }
 
-/// Decodes exactly one T from in; fills detail on failure.
+/// Decodes exactly one T from in (as unpack<T> with the decompressed-size limit); fills detail
+/// on failure. `noncanonical_bytes`: see byte_reader::noncanonical_bytes.
 template <class T>
-decode_errc decode_exact(std::span<const uint8_t> in, T& out, std::string_view what, std::string& detail) {
-   auto r = unpack<T>(in, limits::max_decompressed_bytes);
-   if (!r) {
+decode_errc decode_exact(std::span<const uint8_t> in, T& out, std::string_view what, std::string& detail,
+                         std::size_t* noncanonical_bytes = nullptr) {
+   byte_reader r(in);
+   if (in.size() > limits::max_decompressed_bytes) {
+      r.fail(decode_errc::message_too_large, fmt::format("{} bytes, limit {}", in.size(), limits::max_decompressed_bytes));
+   } else {
+      unpack_from(r, out);
+      if (r.ok() && r.remaining() != 0)
+         r.fail(decode_errc::trailing_bytes, fmt::format("{} bytes left", r.remaining()));
+   }
+   if (!r.ok()) {
       detail = fmt::format("{}: {}", what, r.error().message());
       return r.error().code;
    }
-   out = std::move(*r);
+   if (noncanonical_bytes)
+      *noncanonical_bytes = r.noncanonical_bytes();
    return decode_errc::ok;
 }
 } // namespace
@@ -115,12 +125,20 @@ decode_errc packed_transaction::finish_unpack(std::string& detail) {
       detail = "unknown compression";
       return decode_errc::bad_value;
    }
-   if (auto e = decode_exact(trx_bytes, c->trx, "packed_trx", detail); e != decode_errc::ok)
+   std::size_t trx_noncanonical = 0;
+   if (auto e = decode_exact(trx_bytes, c->trx, "packed_trx", detail, &trx_noncanonical); e != decode_errc::ok)
       return e;
    if (!cfd_bytes.empty())
       if (auto e = decode_exact(cfd_bytes, c->cfd, "packed_context_free_data", detail); e != decode_errc::ok)
          return e;
-   c->id = sha256(trx_bytes);
+   // nodeos hashes and signs the re-packed transaction; that is packed_trx itself unless
+   // packed_trx spells a varuint32 in more bytes than needed (which fc accepts).
+   if (trx_noncanonical != 0) {
+      c->repacked_trx = pack(c->trx);
+      c->id = sha256(c->repacked_trx);
+   } else {
+      c->id = sha256(trx_bytes);
+   }
    cache_ = std::move(c);
    return decode_errc::ok;
 }
@@ -154,7 +172,9 @@ packed_transaction packed_transaction::make(const transaction& trx, std::vector<
 }
 
 checksum256 packed_transaction::sig_digest(const checksum256& chain_id) const {
-   return signing_digest(chain_id, transaction_bytes(), context_free_data_digest(cache_->cfd));
+   const auto& repacked = cache_->repacked_trx;
+   return signing_digest(chain_id, repacked.empty() ? transaction_bytes() : std::span<const uint8_t>(repacked),
+                         context_free_data_digest(cache_->cfd));
 }
 
 checksum256 packed_transaction::packed_digest() const {

@@ -124,12 +124,14 @@ struct packed_transaction {
 
    /// Valid only when unpacked().
    const transaction& get_transaction() const { return cache_->trx; }
+   /// sha256(pack(get_transaction())), as nodeos: the hash of the transaction bytes, or of their
+   /// re-encoding when they hold non-minimal varuint32s.
    const transaction_id_type& id() const { return cache_->id; }
    const std::vector<bytes>& context_free_data() const { return cache_->cfd; }
    /// The packed transaction bytes (decompressed when compression is zlib).
    std::span<const uint8_t> transaction_bytes() const;
 
-   /// sha256(chain_id ‖ packed trx ‖ cfd digest).
+   /// sha256(chain_id ‖ pack(get_transaction()) ‖ cfd digest).
    checksum256 sig_digest(const checksum256& chain_id) const;
    /// sha256(compression ‖ pack(packed_trx) ‖ sha256(pack(signatures) ‖ pack(packed_cfd))).
    checksum256 packed_digest() const;
@@ -145,6 +147,7 @@ private:
       std::vector<bytes> cfd;
       transaction_id_type id;
       std::vector<uint8_t> inflated_trx; ///< only for zlib
+      std::vector<uint8_t> repacked_trx; ///< only when the transaction bytes are not canonical
    };
    std::shared_ptr<const contents> cache_;
 };

@@ -103,7 +103,9 @@ void check_json_round_trip(const T& v, const std::vector<uint8_t>& packed) {
 inline void check_contents(const core::packed_transaction& p) {
    FUZZ_CHECK(p.unpacked());
    FUZZ_CHECK(p.id() == p.get_transaction().id());
-   (void)p.sig_digest(core::checksum256{});
+   const core::checksum256 chain_id{};
+   FUZZ_CHECK(p.sig_digest(chain_id) == core::signing_digest(chain_id, core::pack(p.get_transaction()),
+                                                            core::context_free_data_digest(p.context_free_data())));
    (void)p.packed_digest();
 }
 

@@ -172,6 +172,10 @@ TEST_CASE("msgcraft key: bad input is exit 1 with one line that does not echo th
    CHECK(bad_digest.code == 1);
    CHECK(bad_digest.err_lines().size() == 1);
 
+   auto empty = run_msgcraft({"key", "public", "-"}, "\n");
+   CHECK(empty.code == 1);
+   CHECK(empty.err == "msgcraft: stdin: no key or signature given\n");
+
    CHECK(run_msgcraft({"key"}).code == 2);
    CHECK(run_msgcraft({"key", "sign", "--key", field(g, "wif")}).code == 2);
 }
