@@ -252,4 +252,14 @@ result<block_header_state> block_header_state::sign_next(signed_block_header& h,
    return next(h);
 }
 
+decode_errc block_header_state::finish_unpack(std::string& detail) {
+   auto exts = decode_header_extensions(header.header_extensions);
+   if (!exts) {
+      detail = "header_extensions: " + exts.error().message();
+      return exts.error().code;
+   }
+   header_exts = std::move(*exts);
+   return decode_errc::ok;
+}
+
 } // namespace core

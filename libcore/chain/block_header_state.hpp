@@ -3,6 +3,7 @@
 /// validate the next block header — schedule slots, confirmations, proposed LIB / LIB, pending
 /// schedule promotion and the producer signature (PROTOCOL.md §5, §11).
 #include "codec/result.hpp"
+#include "codec/wire_types.hpp"
 #include "crypto/checksum.hpp"
 #include "crypto/private_key.hpp"
 #include "crypto/signature.hpp"
@@ -30,14 +31,18 @@ inline constexpr std::size_t max_tracked_dpos_confirmations = 1024;
 /// block_header_state rule in Leap): 15 s = 30 slots.
 inline constexpr uint32_t max_block_future_slots = 30;
 
-/// Producer name → block number; ordered by name like Leap's flat_map.
-using producer_block_map = std::map<name, uint32_t>;
+/// Producer name → block number; a sorted flat map as in Leap.
+using producer_block_map = flat_map<name, uint32_t>;
 
 struct pending_schedule_state {
    uint32_t schedule_lib_num = 0; ///< block that proposed the schedule; promoted when LIB reaches it
    checksum256 schedule_hash;     ///< sha256(pack(schedule as it appeared in the block))
    producer_authority_schedule schedule;
    bool operator==(const pending_schedule_state&) const = default;
+   template <class Ar>
+   void serialize(Ar& ar) {
+      ar(CEREAL_NVP(schedule_lib_num), CEREAL_NVP(schedule_hash), CEREAL_NVP(schedule));
+   }
 };
 
 struct next_options {
@@ -64,6 +69,18 @@ struct block_header_state {
    std::vector<uint8_t> confirm_count; ///< outstanding confirmations of the newest unconfirmed blocks
    decoded_header_extensions header_exts;
    std::vector<signature> additional_signatures; ///< from block extension 2
+
+   /// Stored form (the store keeps the LIB state and reversible states): every field but
+   /// header_exts, which finish_unpack re-derives from the header.
+   template <class Ar>
+   void serialize(Ar& ar) {
+      ar(CEREAL_NVP(block_num), CEREAL_NVP(id), CEREAL_NVP(header), CEREAL_NVP(dpos_proposed_irreversible_blocknum),
+         CEREAL_NVP(dpos_irreversible_blocknum), CEREAL_NVP(active_schedule), CEREAL_NVP(pending_schedule),
+         CEREAL_NVP(blockroot_merkle), CEREAL_NVP(producer_to_last_produced),
+         CEREAL_NVP(producer_to_last_implied_irb), CEREAL_NVP(valid_block_signing_authority),
+         CEREAL_NVP(confirm_count), CEREAL_NVP(additional_signatures));
+   }
+   decode_errc finish_unpack(std::string& detail);
 
    /// State of block 1 as Leap's controller initialises it: active = initial schedule, pending =
    /// initial schedule (lib num 0) with the hash of the legacy initial schedule, empty merkle.

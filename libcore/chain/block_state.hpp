@@ -1,0 +1,26 @@
+#pragma once
+/// A block together with the header state it produces: the unit the fork database, the
+/// controller and the store pass around. Immutable once built except `validated`.
+#include "chain/block_header_state.hpp"
+#include "types/block.hpp"
+
+#include <memory>
+
+namespace core {
+
+struct block_state {
+   block_header_state bhs;
+   std::shared_ptr<const signed_block> block;
+   /// True once the block was fully validated and applied (not just its header).
+   bool validated = false;
+
+   const block_id_type& id() const { return bhs.id; }
+   uint32_t block_num() const { return bhs.block_num; }
+   const block_id_type& previous() const { return bhs.header.previous; }
+   uint32_t dpos_irreversible_blocknum() const { return bhs.dpos_irreversible_blocknum; }
+   block_timestamp timestamp() const { return bhs.header.timestamp; }
+};
+
+using block_state_ptr = std::shared_ptr<block_state>;
+
+} // namespace core
