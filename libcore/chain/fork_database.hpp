@@ -2,22 +2,32 @@
 /// The fork database (Leap 5 chain/fork_database.cpp, legacy DPoS): every reversible block that
 /// links to the root (the last irreversible block), on every branch, and the best head.
 ///
-/// Best head ordering: validated first, then higher dpos_irreversible_blocknum, then higher
-/// block_num, then lower id by sha256_less (the four little-endian u64 words compared in order;
-/// see PROTOCOL.md §11). add() makes a block the head only if it is strictly better on
-/// (dpos LIB, block_num) than the current head — ties keep the first-seen head. Not thread-safe:
-/// owned and used by one thread (the controller's).
+/// Best-branch ordering: validated first, then higher dpos_irreversible_blocknum, then higher
+/// block_num, then lower id by sha256_less (see PROTOCOL.md §11). Two heads are tracked:
+/// - best_validated() is Leap's `head`: add() sets it to the top of the ordering when that block
+///   is validated; mark_valid() moves it only to a block strictly better on (dpos LIB, block_num).
+/// - head() is the target the controller applies towards (Leap's pending_head, kept first-seen):
+///   add() makes a block the head only if it is strictly better on (dpos LIB, block_num) than the
+///   current head, so ties keep the first-seen head.
+/// When remove()/advance_root() drop a tracked head, it is recomputed as Leap's pending_head():
+/// the best unvalidated block if strictly better on (dpos LIB, block_num) than the best
+/// validated one, else the best validated one (the root when none).
+/// Complexity: add/get/mark_valid O(log n); branch walks O(branch length); remove and
+/// advance_root O(removed blocks + path length). No recursion. Not thread-safe: owned and used by
+/// one thread (the controller's).
 #include "chain/block_state.hpp"
 
 #include <cstdint>
-#include <optional>
+#include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 namespace core {
 
-/// sha256_less: compares the 32 bytes as four little-endian u64 words, first word first.
+/// sha256_less (fc::sha256 operator<): compares the 32 bytes as four little-endian u64 words,
+/// word 0 (bytes 0..7) first, so byte 7 outweighs byte 0 and any byte of a later word.
 bool sha256_less(const checksum256& a, const checksum256& b);
 
 class fork_database {
@@ -28,36 +38,44 @@ public:
    explicit fork_database(block_state_ptr root);
 
    const block_state_ptr& root() const { return root_; }
-   /// Best block by the ordering above (the root when empty).
+   /// The block to apply towards (see above; the root when empty).
    const block_state_ptr& head() const { return head_; }
-   /// Best *validated* block (the root when none), used as the applied-chain target.
-   block_state_ptr best_validated() const;
+   /// Leap's head: the best validated block as tracked above (the root when none).
+   block_state_ptr best_validated() const { return best_valid_; }
 
-   /// Adds a block whose previous is the root or a block in the database.
+   /// Adds a block whose previous is the root or a block in the database. Checked in order:
+   /// duplicate (id already held, root included), not_after_root (block_num <= root's),
+   /// unlinkable (unknown previous). Nothing changes unless `added`. Precondition: b not null.
    add_result add(block_state_ptr b);
+   /// A block in the database; the root is not returned (nullptr).
    block_state_ptr get(const block_id_type& id) const;
    bool contains(const block_id_type& id) const { return get(id) != nullptr; }
-   /// The block on the branch ending at `tip` with number `num` (root included).
+   /// The block on the branch ending at `tip` (a block or the root) with number `num` (root
+   /// included); nullptr when there is none.
    block_state_ptr search_on_branch(const block_id_type& tip, uint32_t num) const;
 
-   /// Marks a block validated and re-evaluates the head.
+   /// Marks a block validated (sets b->validated) and re-evaluates both heads; a no-op for a
+   /// block not in the database or already marked.
    void mark_valid(const block_state_ptr& b);
-   /// Removes a block and all its descendants (an invalid block); re-evaluates the head.
+   /// Removes a block and all its descendants (an invalid block) and returns their ids (the
+   /// block first, then breadth-first); re-evaluates the heads. Unknown id or root: no-op.
    std::vector<block_id_type> remove(const block_id_type& id);
 
-   /// Blocks from `tip` back to (excluding) the root, newest first.
+   /// Blocks from `tip` back to (excluding) the root, newest first; empty for an unknown tip.
    std::vector<block_state_ptr> fetch_branch(const block_id_type& tip) const;
    /// The two branches from `a` and `b` back to (excluding) their common ancestor, newest
-   /// first; the common ancestor is `ancestor`.
+   /// first; the common ancestor is `ancestor` (possibly the root, or `a`/`b` itself when one
+   /// descends from the other). Unknown `a` or `b`: empty branches and a null ancestor.
    struct branch_pair {
       std::vector<block_state_ptr> a, b;
       block_state_ptr ancestor;
    };
    branch_pair fetch_branch_pair(const block_id_type& a, const block_id_type& b) const;
 
-   /// Moves the root to `new_root` (a block in the database): its ancestors leave the database
-   /// and so does every block that does not descend from it. Returns the removed ids (the old
-   /// root's chain up to new_root excluded) of pruned branches only.
+   /// Moves the root to `new_root` (a block in the database): it and its ancestors leave the
+   /// database (they are irreversible now) and so does every block that does not descend from
+   /// it. Returns the ids of those pruned non-descendants only (not the old root..new_root
+   /// chain). Unknown id: no-op, empty result.
    std::vector<block_id_type> advance_root(const block_id_type& new_root);
 
    std::size_t size() const { return index_.size(); }
@@ -65,13 +83,43 @@ public:
    std::vector<block_state_ptr> all() const;
 
 private:
-   /// True when a is a better head than b.
-   static bool better(const block_state& a, const block_state& b);
-   void recompute_head();
+   /// Position in the best-branch ordering; copied at insertion so that a caller flipping
+   /// block_state::validated cannot corrupt the ordered index.
+   struct order_key {
+      bool validated;
+      uint32_t lib;
+      uint32_t num;
+      block_id_type id;
+   };
+   struct order_less {
+      bool operator()(const order_key& a, const order_key& b) const;
+   };
+   struct node {
+      block_state_ptr state;
+      bool validated;
+   };
+
+   static order_key key_of(const node& n);
+   /// Leap's first_preferred: strictly better on (dpos LIB, block_num).
+   static bool first_preferred(const block_state& a, const block_state& b);
+   /// The parent of a database block: another database block or the root (nullptr if neither).
+   block_state_ptr parent_of(const block_state& b) const;
+   /// A database block or the root.
+   block_state_ptr get_with_root(const block_id_type& id) const;
+   /// Erases `id` and its whole subtree, appending the erased ids to `out`.
+   void erase_subtree(const block_id_type& id, std::vector<block_id_type>& out);
+   /// Erases one block from every index (its children stay indexed under its id).
+   void erase_one(const block_id_type& id);
+   void unlink_child(const block_id_type& parent, const block_id_type& child);
+   /// Recomputes best_valid_ and head_ when the blocks they point at left the database.
+   void repair_heads();
 
    block_state_ptr root_;
    block_state_ptr head_;
-   std::unordered_map<block_id_type, block_state_ptr> index_;
+   block_state_ptr best_valid_;
+   std::unordered_map<block_id_type, node> index_;
+   std::set<order_key, order_less> best_;
+   /// parent id (root included) → child ids.
    std::unordered_multimap<block_id_type, block_id_type> children_;
 };
 
@@ -82,7 +130,8 @@ public:
    static constexpr std::size_t default_capacity = 30;
    explicit unlinkable_cache(std::size_t capacity = default_capacity) : capacity_(capacity) {}
 
-   /// Adds (ignores duplicates); evicts the entry with the oldest timestamp when full.
+   /// Adds (ignores duplicates by id); when that exceeds the capacity, evicts the entry with the
+   /// oldest timestamp (possibly `b` itself; the earliest added among equal timestamps).
    void add(std::shared_ptr<const signed_block> b, const block_id_type& id);
    /// Removes and returns the cached children of `parent`.
    std::vector<std::shared_ptr<const signed_block>> take_children(const block_id_type& parent);

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace core {
 
 void byte_reader::fail(decode_errc code, std::string detail) { fail_at(pos_, code, std::move(detail)); }
@@ -20,7 +22,7 @@ std::string byte_reader::fmt_need(std::size_t n) {
    return fmt::format("need {} byte{}", n, n == 1 ? "" : "s");
 }
 
-bool byte_reader::read_bool() {
+bool byte_reader::read_bool_slow() {
    const std::size_t at = pos_;
    uint8_t b = read_u8();
    if (b > 1) {
@@ -30,7 +32,7 @@ bool byte_reader::read_bool() {
    return b == 1;
 }
 
-uint32_t byte_reader::read_varuint32() {
+uint32_t byte_reader::read_varuint32_slow() {
    // fc::unsigned_int: LEB128, at most 5 bytes. fc silently truncates a 5th byte above 0x0f and
    // stops reading after it even if its continuation bit is set, which desynchronises the
    // stream; such an encoding is never produced by an encoder, so it is rejected here.
@@ -59,7 +61,7 @@ int32_t byte_reader::read_varint32() {
    return static_cast<int32_t>((z >> 1) ^ (~(z & 1) + 1));
 }
 
-uint32_t byte_reader::read_count(std::size_t max_count, std::size_t min_element_bytes, decode_errc too_big) {
+uint32_t byte_reader::read_count_slow(std::size_t max_count, std::size_t min_element_bytes, decode_errc too_big) {
    const std::size_t at = pos_;
    uint32_t n = read_varuint32();
    if (!ok())
@@ -78,7 +80,8 @@ uint32_t byte_reader::read_count(std::size_t max_count, std::size_t min_element_
 
 std::string byte_reader::path() const {
    std::string out;
-   for (const auto& e : path_) {
+   for (std::size_t i = 0; i < std::min(depth_, max_path_depth); ++i) {
+      const auto& e = path_[i];
       if (e.name) {
          if (!out.empty())
             out += '.';

@@ -6,6 +6,7 @@
 /// never allocate from a value read after a failure. Callers check ok() once at the end.
 #include "codec/decode_error.hpp"
 
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <span>
@@ -68,19 +69,42 @@ public:
    }
 
    uint8_t read_u8() { return read_int<uint8_t>(); }
-   bool read_bool();
-   uint32_t read_varuint32();
+   bool read_bool() {
+      if (ok() && pos_ < size_ && data_[pos_] <= 1) // fast path; errors take the slow one
+         return data_[pos_++] == 1;
+      return read_bool_slow();
+   }
+   uint32_t read_varuint32() {
+      if (ok() && pos_ < size_ && data_[pos_] < 0x80) // one-byte encodings are the common case
+         return data_[pos_++];
+      return read_varuint32_slow();
+   }
    int32_t read_varint32();
 
    /// Reads a count (varuint32) for a container whose elements take at least min_element_bytes
    /// each, and checks it against `max_count` and the remaining input before anyone allocates.
-   uint32_t read_count(std::size_t max_count, std::size_t min_element_bytes, decode_errc too_big);
+   uint32_t read_count(std::size_t max_count, std::size_t min_element_bytes, decode_errc too_big) {
+      if (ok() && pos_ < size_ && data_[pos_] < 0x80) {
+         const uint32_t n = data_[pos_];
+         if (n <= max_count && (min_element_bytes == 0 || n <= (remaining() - 1) / min_element_bytes)) {
+            ++pos_;
+            return n;
+         }
+      }
+      return read_count_slow(max_count, min_element_bytes, too_big);
+   }
 
-   // Field path, maintained by the archives so errors can name the failing field.
-   void push_field(const char* name) { path_.push_back({name, 0}); }
-   void push_index(std::size_t i) { path_.push_back({nullptr, i}); }
-   void set_index(std::size_t i) { path_.back().index = i; }
-   void pop() { path_.pop_back(); }
+   // Field path, maintained by the archives so errors can name the failing field. Fixed
+   // storage: no allocation on the decode hot path; levels below max_path_depth (deeper than
+   // any wire type nests) are counted but not named.
+   static constexpr std::size_t max_path_depth = 32;
+   void push_field(const char* name) { push({name, 0}); }
+   void push_index(std::size_t i) { push({nullptr, i}); }
+   void set_index(std::size_t i) {
+      if (depth_ <= max_path_depth)
+         path_[depth_ - 1].index = i;
+   }
+   void pop() { --depth_; }
    std::string path() const;
 
 private:
@@ -89,13 +113,22 @@ private:
       std::size_t index;
    };
    static std::string fmt_need(std::size_t n);
+   bool read_bool_slow();
+   uint32_t read_varuint32_slow();
+   uint32_t read_count_slow(std::size_t max_count, std::size_t min_element_bytes, decode_errc too_big);
+   void push(path_elem e) {
+      if (depth_ < max_path_depth)
+         path_[depth_] = e;
+      ++depth_;
+   }
 
    const uint8_t* data_;
    std::size_t size_;
    std::size_t pos_ = 0;
    std::size_t noncanonical_bytes_ = 0;
    decode_error err_;
-   std::vector<path_elem> path_;
+   std::size_t depth_ = 0;
+   std::array<path_elem, max_path_depth> path_; ///< the first min(depth_, max_path_depth) levels
 };
 
 } // namespace core

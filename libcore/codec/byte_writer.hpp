@@ -19,11 +19,8 @@ public:
    void reserve(std::size_t n) { buf().reserve(buf().size() + n); }
 
    void write(const void* src, std::size_t n) {
-      auto& b = buf();
-      const std::size_t at = b.size();
-      b.resize(at + n);
-      if (n)
-         std::memcpy(b.data() + at, src, n);
+      const auto* p = static_cast<const uint8_t*>(src);
+      buf().insert(buf().end(), p, p + n); // no zero-fill before the copy, unlike resize()
    }
    void write(std::span<const uint8_t> s) { write(s.data(), s.size()); }
 

@@ -86,8 +86,9 @@ result<int64_t> parse_iso_time_us(std::string_view s) {
 }
 
 std::string time_point::to_string() const {
-   int64_t secs = floor_div(us, 1000000);
-   int64_t ms = (us - secs * 1000000) / 1000;
+   const int64_t secs = floor_div(us, 1000000);
+   const int64_t sub_us = us % 1000000 + (us % 1000000 < 0 ? 1000000 : 0); // secs * 1000000 may overflow
+   const int64_t ms = sub_us / 1000;
    return fmt::format("{}.{:03}", format_iso_seconds(secs), ms);
 }
 

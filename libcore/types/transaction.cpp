@@ -53,12 +53,18 @@ decode_errc zlib_decompress(std::span<const uint8_t> in, std::size_t max_out, st
    while (rc != Z_STREAM_END) {
       zs.next_out = chunk;
       zs.avail_out = sizeof(chunk);
-      rc = inflate(&zs, Z_NO_FLUSH);
+      const uInt in_before = zs.avail_in;
+      // Z_FINISH: a stream that ends within this chunk never allocates zlib's 32 KiB window.
+      // It reports "not finished yet" as Z_BUF_ERROR where Z_NO_FLUSH reports Z_OK, except when
+      // no progress was possible, which is Z_BUF_ERROR either way.
+      rc = inflate(&zs, Z_FINISH);
+      std::size_t produced = sizeof(chunk) - zs.avail_out;
+      if (rc == Z_BUF_ERROR && (produced != 0 || zs.avail_in != in_before))
+         rc = Z_OK;
       if (rc != Z_OK && rc != Z_STREAM_END) {
          result = decode_errc::decompress_failed;
          break;
       }
-      std::size_t produced = sizeof(chunk) - zs.avail_out;
       if (out.size() + produced > max_out) {
          result = decode_errc::decompressed_too_large;
          break;

@@ -1,7 +1,12 @@
 #include "blockdump.hpp"
 
+#include "export_cmd.hpp"
+#include "extract_cmd.hpp"
 #include "info_cmd.hpp"
 #include "print_cmd.hpp"
+#include "stats_cmd.hpp"
+#include "trim_cmd.hpp"
+#include "verify_cmd.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -15,6 +20,11 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
    int rc = 0;
    add_info_command(app, out, err, rc);
    add_print_command(app, out, err, rc);
+   add_verify_command(app, out, err, rc);
+   add_stats_command(app, out, err, rc);
+   add_extract_command(app, out, err, rc);
+   add_trim_command(app, out, err, rc);
+   add_export_command(app, out, err, rc);
    try {
       std::vector<std::string> rev(args.rbegin(), args.rend());
       app.parse(rev);

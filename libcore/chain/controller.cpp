@@ -1,0 +1,415 @@
+#include "chain/controller.hpp"
+
+#include "chain/block_validation.hpp"
+#include "chain/transaction_checks.hpp"
+#include "codec/codec.hpp"
+#include "crypto/sha256.hpp"
+#include "types/merkle.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace core {
+
+std::string_view to_string(block_status s) {
+   switch (s) {
+   case block_status::applied: return "applied";
+   case block_status::forked: return "forked";
+   case block_status::duplicate: return "duplicate";
+   case block_status::old: return "old";
+   case block_status::unlinkable: return "unlinkable";
+   case block_status::invalid: return "invalid";
+   }
+   return "unknown";
+}
+
+controller::controller(chain_store& store, const chain_clock& clock, controller_config cfg)
+   : store_(store), clock_(clock), cfg_(std::move(cfg)), pool_(std::make_unique<recovery_pool>(cfg_.signature_threads)) {}
+
+result<bool> controller::open() {
+   auto meta = store_.metadata();
+   if (!meta) {
+      if (!cfg_.genesis)
+         return unexpected{std::string("the store is empty and no genesis state was given")};
+      genesis_ = *cfg_.genesis;
+      chain_id_ = genesis_.compute_chain_id();
+      auto gs = std::make_shared<block_state>();
+      gs->bhs = block_header_state::genesis(genesis_);
+      gs->block = std::make_shared<signed_block>(genesis_.genesis_block());
+      gs->validated = true;
+      if (auto r = store_.initialize({genesis_, chain_id_}, *gs); !r)
+         return unexpected{r.error()};
+      forkdb_ = std::make_unique<fork_database>(gs);
+      head_ = gs;
+      return true;
+   }
+   genesis_ = meta->genesis;
+   chain_id_ = meta->chain_id;
+   if (cfg_.genesis && cfg_.genesis->compute_chain_id() != chain_id_)
+      return unexpected{fmt::format("the store holds chain {} but the genesis given is for chain {}", chain_id_.to_string(),
+                                    cfg_.genesis->compute_chain_id().to_string())};
+   auto lib = store_.lib_state();
+   if (!lib)
+      return unexpected{std::string("the store has no last irreversible block state")};
+   auto root = std::make_shared<block_state>();
+   root->bhs = *lib;
+   root->block = store_.block_by_num(lib->block_num);
+   if (!root->block)
+      return unexpected{fmt::format("the store lacks its last irreversible block {}", lib->block_num)};
+   root->validated = true;
+   forkdb_ = std::make_unique<fork_database>(root);
+   head_ = root;
+   // Replay reversible blocks in block order (parents first); those that no longer link are dropped.
+   auto rev = store_.load_reversible();
+   std::sort(rev.begin(), rev.end(), [](const auto& a, const auto& b) { return a->block_num() < b->block_num(); });
+   for (const auto& b : rev) {
+      if (b->block_num() <= root->block_num())
+         continue;
+      accept_block(b->block);
+   }
+   return true;
+}
+
+result<block_state_ptr> controller::validate_header(const std::shared_ptr<const signed_block>& b) const {
+   auto parent = forkdb_->get(b->previous);
+   if (!parent && b->previous == forkdb_->root()->id())
+      parent = forkdb_->root();
+   if (!parent)
+      return unexpected{fmt::format("block {}: unlinkable (parent {} unknown)", b->block_num(), b->previous.to_string())};
+   next_options opts;
+   if (cfg_.reject_future_blocks)
+      opts.now = block_timestamp::from_time_point(clock_.now());
+   auto bhs = parent->bhs.next(*b, opts);
+   if (!bhs)
+      return unexpected{bhs.error()};
+   auto st = std::make_shared<block_state>();
+   st->bhs = std::move(*bhs);
+   st->block = b;
+   return st;
+}
+
+block_result controller::accept_block(std::shared_ptr<const signed_block> b) {
+   const block_id_type id = b->calculate_id();
+   const uint32_t num = b->block_num();
+   if (num <= last_irreversible_block_num())
+      return {block_status::old, {}, nullptr};
+   if (forkdb_->contains(id))
+      return {block_status::duplicate, {}, forkdb_->get(id)};
+   pre_accepted_block(b);
+   auto r = add_to_fork_db(b);
+   if (r.status != block_status::forked)
+      return r;
+   // Children that were waiting for this block.
+   std::vector<std::shared_ptr<const signed_block>> waiting = unlinkable_.take_children(id);
+   std::string err = switch_to_best();
+   block_result out = r;
+   if (forkdb_->get(id) == nullptr) {
+      out = {block_status::invalid, err, nullptr};
+   } else if (auto on_head = forkdb_->search_on_branch(head_->id(), num); on_head && on_head->id() == id) {
+      out.status = block_status::applied;
+   }
+   while (!waiting.empty()) {
+      auto child = waiting.back();
+      waiting.pop_back();
+      accept_block(child);
+   }
+   return out;
+}
+
+block_result controller::add_to_fork_db(std::shared_ptr<const signed_block> b) {
+   auto st = validate_header(b);
+   if (!st) {
+      if (!forkdb_->contains(b->previous) && b->previous != forkdb_->root()->id()) {
+         unlinkable_.add(b, b->calculate_id());
+         return {block_status::unlinkable, st.error(), nullptr};
+      }
+      return {block_status::invalid, st.error(), nullptr};
+   }
+   auto res = forkdb_->add(*st);
+   if (res != fork_database::add_result::added)
+      return {block_status::duplicate, {}, nullptr};
+   store_.put_reversible(**st);
+   accepted_block_header(*st);
+   return {block_status::forked, {}, *st};
+}
+
+std::string controller::switch_to_best() {
+   std::string first_error;
+   for (int guard = 0; guard < 1000; ++guard) {
+      block_state_ptr target = forkdb_->head();
+      if (target->id() == head_->id())
+         break;
+      if (target->previous() == head_->id()) {
+         if (auto e = apply_block(target); !e.empty()) {
+            if (first_error.empty())
+               first_error = e;
+            forkdb_->remove(target->id());
+            continue;
+         }
+         continue;
+      }
+      // Fork switch: pop to the common ancestor, then apply the new branch oldest first.
+      auto pair = forkdb_->fetch_branch_pair(target->id(), head_->id());
+      while (head_->id() != pair.ancestor->id())
+         pop_head();
+      std::string err;
+      for (auto it = pair.a.rbegin(); it != pair.a.rend(); ++it) {
+         err = apply_block(*it);
+         if (!err.empty()) {
+            forkdb_->remove((*it)->id());
+            break;
+         }
+      }
+      if (!err.empty()) {
+         if (first_error.empty())
+            first_error = err;
+         // Back to the old branch (already validated once) or whatever is best now.
+         while (head_->id() != pair.ancestor->id())
+            pop_head();
+         continue;
+      }
+   }
+   if (auto e = advance_lib(); !e.empty() && first_error.empty())
+      first_error = e;
+   return first_error;
+}
+
+std::string controller::apply_block(const block_state_ptr& b) {
+   block_body_context ctx;
+   ctx.chain_id = chain_id_;
+   ctx.config = genesis_.initial_configuration;
+   ctx.tapos_block = [this](uint32_t n) { return branch_id_for_num(n); };
+   ctx.is_duplicate = [this](const transaction_id_type& id) { return store_.has_transaction(id) || reversible_trxs_.contains(id); };
+   auto r = validate_block_body(*b->block, ctx, *pool_);
+   if (!r)
+      return fmt::format("block {} {}: {}", b->block_num(), b->id().to_string(), r.error().to_string());
+   if (!b->validated)
+      forkdb_->mark_valid(b);
+   head_ = b;
+   for (const auto& receipt : b->block->transactions) {
+      if (const auto* p = std::get_if<packed_transaction>(&receipt.trx)) {
+         reversible_trxs_[p->id()] = b->block_num();
+         auto shared = std::make_shared<const packed_transaction>(*p);
+         if (unapplied_ids_.erase(p->id()) == 0)
+            accepted_transaction(shared);
+         applied_transaction(shared, b);
+      }
+   }
+   if (!unapplied_.empty())
+      std::erase_if(unapplied_, [&](const auto& t) { return !unapplied_ids_.contains(t->id()); });
+   accepted_block(b);
+   return {};
+}
+
+void controller::pop_head() {
+   auto parent = forkdb_->get(head_->previous());
+   if (!parent)
+      parent = forkdb_->root();
+   for (const auto& receipt : head_->block->transactions) {
+      if (const auto* p = std::get_if<packed_transaction>(&receipt.trx)) {
+         reversible_trxs_.erase(p->id());
+         if (!unapplied_ids_.contains(p->id())) {
+            unapplied_ids_[p->id()] = p->get_transaction().expiration;
+            unapplied_.push_front(std::make_shared<const packed_transaction>(*p));
+         }
+      }
+   }
+   head_ = parent;
+}
+
+std::string controller::advance_lib() {
+   const uint32_t new_lib = head_->dpos_irreversible_blocknum();
+   const auto& root = forkdb_->root();
+   if (new_lib <= root->block_num())
+      return {};
+   auto branch = forkdb_->fetch_branch(head_->id()); // newest first
+   lib_commit c;
+   for (auto it = branch.rbegin(); it != branch.rend() && (*it)->block_num() <= new_lib; ++it)
+      c.irreversible.push_back(*it);
+   if (c.irreversible.empty())
+      return {};
+   for (const auto& b : c.irreversible) {
+      irreversible_block(b);
+      c.removed_reversible.push_back(b->id());
+      for (const auto& receipt : b->block->transactions)
+         if (const auto* p = std::get_if<packed_transaction>(&receipt.trx))
+            c.included_trxs.emplace_back(p->id(), p->get_transaction().expiration);
+   }
+   c.expired_before = time_point_sec{static_cast<uint32_t>(head_->timestamp().to_time_point().us / 1000000)};
+   const block_id_type new_root = c.irreversible.back()->id();
+   // Blocks pruned with the root move: every branch not descending from the new root.
+   std::vector<block_state_ptr> before = forkdb_->all();
+   std::vector<block_id_type> pruned_probe;
+   for (const auto& b : before) {
+      if (b->block_num() <= new_lib)
+         continue;
+      if (!forkdb_->search_on_branch(b->id(), new_lib) || forkdb_->search_on_branch(b->id(), new_lib)->id() != new_root)
+         pruned_probe.push_back(b->id());
+   }
+   for (const auto& b : before)
+      if (b->block_num() <= new_lib &&
+          std::find(c.removed_reversible.begin(), c.removed_reversible.end(), b->id()) == c.removed_reversible.end())
+         pruned_probe.push_back(b->id());
+   c.removed_reversible.insert(c.removed_reversible.end(), pruned_probe.begin(), pruned_probe.end());
+   if (auto r = store_.commit_lib(c); !r)
+      return fmt::format("store: {}", r.error());
+   forkdb_->advance_root(new_root);
+   for (const auto& b : c.irreversible)
+      for (const auto& receipt : b->block->transactions)
+         if (const auto* p = std::get_if<packed_transaction>(&receipt.trx))
+            reversible_trxs_.erase(p->id());
+   unlinkable_.prune(new_lib);
+   return {};
+}
+
+bool controller::is_known_transaction(const transaction_id_type& id) const {
+   return store_.has_transaction(id) || reversible_trxs_.contains(id) || unapplied_ids_.contains(id);
+}
+
+std::optional<block_id_type> controller::branch_id_for_num(uint32_t num) const {
+   if (num <= forkdb_->root()->block_num())
+      return num == forkdb_->root()->block_num() ? std::optional(forkdb_->root()->id()) : store_.id_by_num(num);
+   if (num > head_->block_num())
+      return std::nullopt;
+   auto b = forkdb_->search_on_branch(head_->id(), num);
+   if (!b)
+      return std::nullopt;
+   return b->id();
+}
+
+std::optional<block_id_type> controller::block_id_for_num(uint32_t num) const { return branch_id_for_num(num); }
+
+std::shared_ptr<const signed_block> controller::fetch_block_by_number(uint32_t num) const {
+   if (num <= forkdb_->root()->block_num())
+      return num == forkdb_->root()->block_num() ? forkdb_->root()->block : store_.block_by_num(num);
+   auto b = forkdb_->search_on_branch(head_->id(), num);
+   return b ? b->block : nullptr;
+}
+
+std::shared_ptr<const signed_block> controller::fetch_block_by_id(const block_id_type& id) const {
+   if (auto b = forkdb_->get(id))
+      return b->block;
+   if (id == forkdb_->root()->id())
+      return forkdb_->root()->block;
+   auto num = store_.num_by_id(id);
+   return num ? store_.block_by_num(*num) : nullptr;
+}
+
+transaction_result controller::push_transaction(std::shared_ptr<const packed_transaction> trx) {
+   transaction_result out;
+   out.id = trx->id();
+   if (is_known_transaction(out.id)) {
+      out.error = fmt::format("transaction {} is a duplicate", out.id.to_string());
+      return out;
+   }
+   trx_check_context ctx;
+   ctx.chain_id = chain_id_;
+   ctx.config = genesis_.initial_configuration;
+   ctx.pending_block_time = head_->timestamp().next().to_time_point();
+   ctx.head_block_num = head_->block_num();
+   ctx.tapos_block = [this](uint32_t n) { return branch_id_for_num(n); };
+   ctx.is_duplicate = [this](const transaction_id_type& id) { return is_known_transaction(id); };
+   std::vector<recovery_request> jobs;
+   append_signature_requests(*trx, chain_id_, jobs);
+   auto keys = pool_->recover(jobs);
+   auto r = check_transaction(*trx, ctx, keys);
+   if (r.code != trx_errc::ok) {
+      out.error = fmt::format("{}: {}", to_string(r.code), r.detail);
+      return out;
+   }
+   unapplied_ids_[out.id] = trx->get_transaction().expiration;
+   unapplied_.push_back(trx);
+   out.accepted = true;
+   accepted_transaction(trx);
+   return out;
+}
+
+std::size_t controller::drop_expired_transactions() {
+   const uint32_t now = static_cast<uint32_t>(head_->timestamp().to_time_point().us / 1000000);
+   std::size_t before = unapplied_.size();
+   std::erase_if(unapplied_, [&](const auto& t) {
+      if (t->get_transaction().expiration.secs < now) {
+         unapplied_ids_.erase(t->id());
+         return true;
+      }
+      return false;
+   });
+   return before - unapplied_.size();
+}
+
+result<block_state_ptr> controller::produce_block(const produce_options& o, const private_key& key) {
+   if (o.when <= head_->timestamp())
+      return unexpected{fmt::format("slot {} is not after the head block's", o.when.to_string())};
+   drop_expired_transactions();
+   auto blk = std::make_shared<signed_block>();
+   blk->timestamp = o.when;
+   blk->producer = o.producer;
+   blk->confirmed = o.confirmed;
+   blk->previous = head_->id();
+   blk->schedule_version = head_->bhs.active_schedule.version;
+   if (o.propose_schedule && head_->bhs.pending_schedule.schedule.producers.empty() &&
+       producer_authority_schedule::from_legacy(*o.propose_schedule).producers != head_->bhs.active_schedule.producers) {
+      auto s = *o.propose_schedule;
+      s.version = head_->bhs.active_schedule.version + 1;
+      blk->new_producers = s;
+   }
+   // Transactions: re-check each against the block being built; skip what no longer passes.
+   trx_check_context ctx;
+   ctx.chain_id = chain_id_;
+   ctx.config = genesis_.initial_configuration;
+   ctx.pending_block_time = o.when.to_time_point();
+   ctx.head_block_num = head_->block_num();
+   ctx.tapos_block = [this](uint32_t n) { return branch_id_for_num(n); };
+   std::unordered_map<transaction_id_type, bool> in_block;
+   ctx.is_duplicate = [&](const transaction_id_type& id) {
+      return store_.has_transaction(id) || reversible_trxs_.contains(id) || in_block.contains(id);
+   };
+   std::vector<checksum256> action_digests;
+   std::size_t taken = 0;
+   for (auto it = unapplied_.begin(); it != unapplied_.end() && taken < o.max_transactions;) {
+      const auto& t = *it;
+      std::vector<recovery_request> jobs;
+      append_signature_requests(*t, chain_id_, jobs);
+      auto keys = pool_->recover(jobs);
+      auto r = check_transaction(*t, ctx, keys);
+      if (r.code == trx_errc::block_net_exceeded)
+         break; // full: the rest waits for the next block
+      if (r.code != trx_errc::ok) {
+         unapplied_ids_.erase(t->id());
+         it = unapplied_.erase(it);
+         continue;
+      }
+      transaction_receipt rc;
+      rc.status = transaction_status::executed;
+      rc.cpu_usage_us = genesis_.initial_configuration.min_transaction_cpu_usage;
+      rc.net_usage_words = static_cast<uint32_t>(r.net_usage_bytes / 8);
+      ctx.block_net_used_bytes += r.net_usage_bytes;
+      rc.trx = *t;
+      blk->transactions.push_back(std::move(rc));
+      for (const auto& a : t->get_transaction().actions)
+         action_digests.push_back(sha256(pack(a)));
+      in_block[t->id()] = true;
+      ++taken;
+      ++it;
+   }
+   blk->transaction_mroot = blk->calculate_transaction_mroot();
+   blk->action_mroot = legacy_merkle(std::move(action_digests));
+   auto bhs = head_->bhs.sign_next(*blk, key);
+   if (!bhs)
+      return unexpected{bhs.error()};
+   auto st = std::make_shared<block_state>();
+   st->bhs = std::move(*bhs);
+   st->block = blk;
+   if (forkdb_->add(st) != fork_database::add_result::added)
+      return unexpected{std::string("produced block could not be added to the fork database")};
+   store_.put_reversible(*st);
+   accepted_block_header(st);
+   if (auto e = switch_to_best(); !e.empty())
+      return unexpected{e};
+   if (head_->id() != st->id())
+      return unexpected{std::string("produced block did not become the head")};
+   return st;
+}
+
+} // namespace core

@@ -1,0 +1,159 @@
+#pragma once
+/// The chain controller: one local chain of legacy-DPoS blocks — fork database, validation
+/// without contract execution, LIB advance into the store, transactions, and production —
+/// with the seed's signals emitted in its documented order (§2.2.2):
+///
+///  A. a pushed block: pre_accepted_block → (header validated, added to the fork database)
+///     accepted_block_header → for each applied block: accepted_transaction / applied_transaction
+///     per transaction, then accepted_block → irreversible_block for each block made
+///     irreversible (before it is written to the store).
+///     A produced block: accepted_block_header → accepted_block → irreversible_block.
+///  B. a fork switch pops the old branch to the fork point (its transactions return to the
+///     unapplied queue) and applies the new branch: per block, transactions then accepted_block.
+///  C. open() after a restart: irreversible state comes from the store; reversible blocks are
+///     replayed through pre_accepted_block → accepted_block_header → accepted_block.
+///
+/// Thread affinity: one thread (the owner's) calls every member; signal handlers run on it.
+/// Signature recovery fans out to the recovery pool and joins before returning.
+#include "chain/block_state.hpp"
+#include "chain/chain_store.hpp"
+#include "chain/clock.hpp"
+#include "chain/fork_database.hpp"
+#include "chain/recovery_pool.hpp"
+#include "chain/signal.hpp"
+#include "crypto/private_key.hpp"
+#include "types/block.hpp"
+#include "types/genesis.hpp"
+#include "types/transaction.hpp"
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+namespace core {
+
+struct controller_config {
+   /// Required to initialise an empty store; checked against the store's otherwise.
+   std::optional<genesis_state> genesis;
+   /// Signature-recovery threads (0 = all cores).
+   unsigned signature_threads = 0;
+   /// Reject blocks whose timestamp is more than 15 s ahead of the clock.
+   bool reject_future_blocks = true;
+};
+
+/// Outcome of offering a block to the controller.
+enum class block_status {
+   applied,      ///< now part of the best chain
+   forked,       ///< valid header, stored in the fork database on a non-best branch
+   duplicate,    ///< already known
+   old,          ///< at or below the last irreversible block
+   unlinkable,   ///< parent unknown (kept in the unlinkable cache)
+   invalid,      ///< failed validation (error says why)
+};
+std::string_view to_string(block_status s);
+
+struct block_result {
+   block_status status;
+   std::string error;     ///< for invalid: the rule and the block
+   block_state_ptr state; ///< for applied / forked
+};
+
+struct transaction_result {
+   bool accepted = false;
+   transaction_id_type id;
+   std::string error; ///< why it was refused
+};
+
+class controller {
+public:
+   controller(chain_store& store, const chain_clock& clock, controller_config cfg);
+
+   /// Initialises an empty store from the genesis, or loads the LIB state and the reversible
+   /// blocks (replaying them, signals C). Errors: one line (damaged store, chain id mismatch).
+   result<bool> open();
+
+   // ---- signals (§2.2.2) ----
+   signal<const std::shared_ptr<const signed_block>&> pre_accepted_block;
+   signal<const block_state_ptr&> accepted_block_header;
+   signal<const block_state_ptr&> accepted_block;
+   signal<const block_state_ptr&> irreversible_block;
+   signal<const std::shared_ptr<const packed_transaction>&> accepted_transaction;
+   signal<const std::shared_ptr<const packed_transaction>&, const block_state_ptr&> applied_transaction;
+
+   // ---- blocks ----
+   /// Validates b's header against its parent (no full validation, no signals, no state
+   /// change): what a relay checks before forwarding.
+   result<block_state_ptr> validate_header(const std::shared_ptr<const signed_block>& b) const;
+   /// Offers a block: header validation, fork database, fork choice, application, LIB.
+   block_result accept_block(std::shared_ptr<const signed_block> b);
+
+   // ---- transactions ----
+   /// Validates and queues a transaction for production (signals: accepted_transaction).
+   transaction_result push_transaction(std::shared_ptr<const packed_transaction> trx);
+   std::size_t unapplied_transaction_count() const { return unapplied_.size(); }
+   /// Drops queued transactions that expired at the head time; returns how many.
+   std::size_t drop_expired_transactions();
+
+   // ---- production ----
+   struct produce_options {
+      name producer;
+      block_timestamp when;
+      /// Blocks this producer confirms (Leap's producer: head num − its last produced num).
+      uint16_t confirmed = 0;
+      /// A schedule to propose through new_producers when none is pending and it differs
+      /// from the active one.
+      std::optional<producer_schedule> propose_schedule;
+      /// Most transactions to include.
+      std::size_t max_transactions = 1000;
+   };
+   /// Builds on the head, signs, applies and returns the new block.
+   result<block_state_ptr> produce_block(const produce_options& opts, const private_key& key);
+
+   // ---- queries ----
+   const checksum256& chain_id() const { return chain_id_; }
+   const genesis_state& genesis() const { return genesis_; }
+   /// Head of the applied (validated) chain.
+   const block_state_ptr& head() const { return head_; }
+   /// Best block in the fork database (may be ahead of head() while a fork switch is pending).
+   const block_state_ptr& fork_db_head() const { return forkdb_->head(); }
+   const block_state_ptr& last_irreversible() const { return forkdb_->root(); }
+   uint32_t last_irreversible_block_num() const { return forkdb_->root()->block_num(); }
+   /// Block on the applied chain by number (store at or below LIB, fork database above).
+   std::shared_ptr<const signed_block> fetch_block_by_number(uint32_t num) const;
+   std::shared_ptr<const signed_block> fetch_block_by_id(const block_id_type& id) const;
+   std::optional<block_id_type> block_id_for_num(uint32_t num) const;
+   const fork_database& fork_db() const { return *forkdb_; }
+   const unlinkable_cache& unlinkable() const { return unlinkable_; }
+
+private:
+   block_result add_to_fork_db(std::shared_ptr<const signed_block> b);
+   /// Moves head_ to the fork database's best block, switching branches when needed.
+   std::string switch_to_best();
+   /// Full validation of a block whose parent is head_; on success head_ = b.
+   std::string apply_block(const block_state_ptr& b);
+   void pop_head();
+   std::string advance_lib();
+   /// Duplicate check over the store's index, the applied reversible blocks and the queue.
+   bool is_known_transaction(const transaction_id_type& id) const;
+   std::optional<block_id_type> branch_id_for_num(uint32_t num) const;
+
+   chain_store& store_;
+   const chain_clock& clock_;
+   controller_config cfg_;
+   genesis_state genesis_;
+   checksum256 chain_id_;
+   std::unique_ptr<fork_database> forkdb_;
+   std::unique_ptr<recovery_pool> pool_;
+   unlinkable_cache unlinkable_;
+   block_state_ptr head_;
+   /// Transaction ids in applied reversible blocks → block number.
+   std::unordered_map<transaction_id_type, uint32_t> reversible_trxs_;
+   /// Queued transactions in arrival order, and their ids.
+   std::deque<std::shared_ptr<const packed_transaction>> unapplied_;
+   std::unordered_map<transaction_id_type, time_point_sec> unapplied_ids_;
+};
+
+} // namespace core

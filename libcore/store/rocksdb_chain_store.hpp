@@ -1,0 +1,111 @@
+#pragma once
+/// chain_store on RocksDB. Layout, one column family each:
+///   blocks      BE u32 block num      → pack(signed_block)        irreversible blocks
+///   block_ids   block id (32 bytes)   → BE u32 block num
+///   reversible  block id              → u8 validated ‖ LE u32 n ‖ pack(block) (n bytes) ‖ pack(bhs)
+///   state       "lib"                 → pack(block_header_state) of the LIB
+///   trx_index   trx id                → BE u32 expiration (s)
+///   trx_expiry  BE u32 expiration ‖ id → ""   (ordering for pruning)
+///   meta        "version" → LE u32, "chain" → pack(chain_metadata), "first"/"last" → BE u32
+/// commit_lib() and initialize() are one synced WriteBatch; put_reversible() is unsynced.
+/// Open checks consistency (see check_consistency in the source) and refuses a damaged store
+/// with a one-line error; it never repairs. Not thread-safe: use from one thread.
+#include "chain/chain_store.hpp"
+
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+} // namespace rocksdb
+
+namespace core {
+
+enum class store_open_mode {
+   read_write, ///< creates the store if missing; one such instance per path
+   read_only,  ///< OpenForReadOnly: a snapshot of the store at open; no writer may hold it
+   secondary,  ///< OpenAsSecondary: follows a running read_write instance via try_catch_up()
+};
+
+struct store_options {
+   store_open_mode mode = store_open_mode::read_write;
+   /// Where a secondary instance keeps its own info log; empty: `<path>.secondary-<pid>`.
+   std::filesystem::path secondary_path;
+   /// Shared LRU cache for data, index and filter blocks.
+   std::size_t block_cache_bytes = 64u << 20;
+   /// Total memtable budget across all column families.
+   std::size_t write_buffer_bytes = 64u << 20;
+};
+
+class rocksdb_chain_store final : public chain_store {
+public:
+   /// Bumped whenever the layout above changes.
+   static constexpr uint32_t format_version = 1;
+
+   static result<std::unique_ptr<rocksdb_chain_store>> open(const std::filesystem::path& path,
+                                                            const store_options& opts = {});
+   static result<std::unique_ptr<rocksdb_chain_store>> open(const std::filesystem::path& path, store_open_mode mode) {
+      store_options o;
+      o.mode = mode;
+      return open(path, o);
+   }
+   ~rocksdb_chain_store() override;
+   rocksdb_chain_store(const rocksdb_chain_store&) = delete;
+   rocksdb_chain_store& operator=(const rocksdb_chain_store&) = delete;
+
+   std::optional<chain_metadata> metadata() const override { return meta_; }
+   result<bool> initialize(const chain_metadata& meta, const block_state& genesis) override;
+   std::optional<block_header_state> lib_state() const override { return lib_state_; }
+   uint32_t first_block_num() const override { return first_; }
+   uint32_t lib_num() const override { return last_; }
+   std::shared_ptr<const signed_block> block_by_num(uint32_t num) const override;
+   std::optional<block_id_type> id_by_num(uint32_t num) const override;
+   std::optional<uint32_t> num_by_id(const block_id_type& id) const override;
+   /// Unsynced; a failure is recorded in last_error().
+   void put_reversible(const block_state& b) override;
+   std::vector<block_state_ptr> load_reversible() const override;
+   result<bool> commit_lib(const lib_commit& c) override;
+   bool has_transaction(const transaction_id_type& id) const override;
+
+   /// Secondary mode: applies what the primary wrote since the last call and reloads the
+   /// cached metadata / LIB; the result is re-checked for consistency.
+   result<bool> try_catch_up();
+   /// Full scan: every block first..last present, decodable, linked to its predecessor and
+   /// indexed by id; no stray blocks or ids; the LIB state matches the last block.
+   result<bool> verify_integrity() const;
+
+   store_open_mode mode() const { return mode_; }
+   const std::filesystem::path& path() const { return path_; }
+   /// Last I/O or decode error of a call that cannot return one (reads, put_reversible).
+   const std::string& last_error() const { return last_error_; }
+
+private:
+   enum cf : std::size_t { cf_default, cf_blocks, cf_block_ids, cf_reversible, cf_state, cf_trx_index, cf_trx_expiry, cf_meta, cf_count };
+
+   rocksdb_chain_store() = default;
+   rocksdb::ColumnFamilyHandle* h(cf c) const { return handles_[c]; }
+   result<bool> load_and_check();
+   result<bool> writable() const;
+   result<std::shared_ptr<const signed_block>> read_block(uint32_t num) const;
+   std::string where() const;
+
+   std::filesystem::path path_;
+   store_open_mode mode_ = store_open_mode::read_write;
+   std::unique_ptr<rocksdb::DB> db_;
+   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+   std::shared_ptr<void> keepalive_; ///< options objects (cache, write buffer manager) shared with db_
+
+   std::optional<chain_metadata> meta_;
+   std::optional<block_header_state> lib_state_;
+   uint32_t first_ = 0;
+   uint32_t last_ = 0;
+   /// No trx_expiry entry at or below this expiration exists (lower bound of the prune scan).
+   uint32_t pruned_through_ = 0;
+   mutable std::string last_error_;
+};
+
+} // namespace core

@@ -1,0 +1,256 @@
+// The controller in virtual time: production, bootstrap to four producers, LIB agreement,
+// forks while producers are partitioned, fork switches with their signal order, transactions.
+#include "chain/block_producer.hpp"
+#include "chain/controller.hpp"
+
+#include "codec/codec.hpp"
+#include "crypto/sha256.hpp"
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+using namespace core;
+
+namespace {
+
+private_key dev_key() { return *private_key::from_string("5KQwrPbwdL6PhXujxW37FSSQZ1JiwsST4cqQzDeyXtP79zkvFD3"); }
+
+private_key key_for(std::string_view seed) {
+   auto secret = sha256(seed);
+   return *private_key::from_secret(std::span<const uint8_t, 32>(secret.data.data(), 32));
+}
+
+genesis_state dev_genesis() {
+   genesis_state g;
+   g.initial_timestamp = *time_point::from_string("2020-01-01T00:00:00.000");
+   g.initial_key = dev_key().get_public_key();
+   return g;
+}
+
+const std::vector<name> four = {"prod.a"_n, "prod.b"_n, "prod.c"_n, "prod.d"_n};
+
+producer_schedule four_schedule() {
+   producer_schedule s;
+   for (auto p : four)
+      s.producers.push_back({p, key_for(p.to_string()).get_public_key()});
+   return s;
+}
+
+/// A node in virtual time: store, clock, controller, optional producer, and a signal log.
+struct node {
+   memory_chain_store store;
+   manual_chain_clock clock{dev_genesis().initial_timestamp};
+   std::unique_ptr<controller> chain;
+   std::unique_ptr<block_producer> producer;
+   std::vector<std::string> events;
+
+   explicit node(std::vector<name> producers = {}, bool propose = false) {
+      controller_config cfg;
+      cfg.genesis = dev_genesis();
+      cfg.signature_threads = 2;
+      chain = std::make_unique<controller>(store, clock, cfg);
+      chain->pre_accepted_block.connect([this](const auto& b) { events.push_back(fmt::format("pre:{}", b->block_num())); });
+      chain->accepted_block_header.connect([this](const auto& b) { events.push_back(fmt::format("header:{}", b->block_num())); });
+      chain->accepted_block.connect([this](const auto& b) {
+         events.push_back(fmt::format("block:{}", b->block_num()));
+         if (producer)
+            producer->on_accepted_block(b);
+      });
+      chain->irreversible_block.connect([this](const auto& b) { events.push_back(fmt::format("irr:{}", b->block_num())); });
+      chain->accepted_transaction.connect([this](const auto&) { events.push_back("trx:accepted"); });
+      chain->applied_transaction.connect([this](const auto&, const auto& b) { events.push_back(fmt::format("trx:applied:{}", b->block_num())); });
+      auto r = chain->open();
+      REQUIRE(r);
+      if (!producers.empty())
+         make_producer(producers, propose);
+   }
+
+   /// Starts producing for `producers` (watermarks only from blocks seen from now on).
+   void make_producer(const std::vector<name>& producers, bool propose = false) {
+      block_producer_config pc;
+      for (auto p : producers)
+         pc.producers.push_back({p, p == "eosio"_n ? dev_key() : key_for(p.to_string())});
+      if (propose)
+         pc.propose_schedule = four_schedule();
+      pc.enable_stale_production = true;
+      producer = std::make_unique<block_producer>(*chain, pc);
+   }
+
+   /// Advances the clock slot by slot to `slot`, producing where scheduled; returns what it made.
+   std::vector<block_state_ptr> run_until(uint32_t slot) {
+      std::vector<block_state_ptr> made;
+      for (uint32_t s = chain->head()->timestamp().slot + 1; s <= slot; ++s) {
+         clock.set(block_timestamp{s}.to_time_point());
+         if (!producer)
+            continue;
+         auto b = producer->on_slot(block_timestamp{s}, clock.now());
+         if (!b)
+            FAIL(b.error());
+         if (*b)
+            made.push_back(*b);
+      }
+      return made;
+   }
+   /// Produces at one slot (which must be ours).
+   block_state_ptr produce_at(uint32_t slot) {
+      clock.set(block_timestamp{slot}.to_time_point());
+      auto b = producer->on_slot(block_timestamp{slot}, clock.now());
+      if (!b)
+         FAIL(b.error());
+      REQUIRE(*b);
+      return *b;
+   }
+   uint32_t head_num() const { return chain->head()->block_num(); }
+   uint32_t lib() const { return chain->last_irreversible_block_num(); }
+};
+
+/// Offers blocks to a node; with `strict`, every block must be accepted (applied or forked).
+std::vector<block_status> feed(node& to, const std::vector<block_state_ptr>& blocks, bool strict = true) {
+   std::vector<block_status> out;
+   for (const auto& b : blocks) {
+      to.clock.set(std::max(to.clock.now(), b->timestamp().to_time_point()));
+      auto r = to.chain->accept_block(b->block);
+      out.push_back(r.status);
+      if (strict) {
+         INFO(to_string(r.status) << " " << r.error);
+         CHECK((r.status == block_status::applied || r.status == block_status::forked));
+      }
+   }
+   return out;
+}
+
+uint32_t genesis_slot() { return block_timestamp::from_time_point(dev_genesis().initial_timestamp).slot; }
+
+} // namespace
+
+TEST_CASE("controller: one producer produces and LIB follows the head", "[chain]") {
+   node n({"eosio"_n});
+   auto made = n.run_until(genesis_slot() + 20);
+   REQUIRE(made.size() == 20);
+   CHECK(n.head_num() == 21);
+   CHECK(n.lib() == 20);
+   CHECK(n.store.lib_num() == 20);
+   CHECK(n.store.block_by_num(20)->calculate_id() == *n.chain->block_id_for_num(20));
+   // A produced block: accepted_block_header, accepted_block, then the block it made irreversible.
+   std::vector<std::string> last(n.events.end() - 3, n.events.end());
+   CHECK(last == std::vector<std::string>{"header:21", "block:21", "irr:20"});
+}
+
+TEST_CASE("controller: bootstrap hands over to four producers and LIB advances", "[chain]") {
+   node n({"eosio"_n, "prod.a"_n, "prod.b"_n, "prod.c"_n, "prod.d"_n}, true);
+   n.run_until(genesis_slot() + 12 * 4 * 4);
+   const auto& active = n.chain->head()->bhs.active_schedule;
+   REQUIRE(active.version == 1);
+   REQUIRE(active.producers.size() == 4);
+   std::set<name> producers_seen;
+   for (uint32_t i = n.lib() + 1; i <= n.head_num(); ++i)
+      producers_seen.insert(n.chain->fetch_block_by_number(i)->producer);
+   for (uint32_t i = 2; i <= n.lib(); ++i)
+      producers_seen.insert(n.store.block_by_num(i)->producer);
+   CHECK(producers_seen.size() == 5);
+   CHECK(n.lib() > 100);
+   CHECK(n.lib() < n.head_num());
+}
+
+TEST_CASE("controller: a follower fed the blocks agrees on head and LIB", "[chain]") {
+   node a({"eosio"_n, "prod.a"_n, "prod.b"_n, "prod.c"_n, "prod.d"_n}, true);
+   node b;
+   auto made = a.run_until(genesis_slot() + 12 * 4 * 3);
+   feed(b, made);
+   CHECK(b.chain->head()->id() == a.chain->head()->id());
+   CHECK(b.lib() == a.lib());
+   CHECK(b.store.lib_num() == a.store.lib_num());
+   // The follower's signals for a pushed block: pre, header, block (and irreversible ones).
+   auto it = std::find(b.events.begin(), b.events.end(), "pre:30");
+   REQUIRE(it != b.events.end());
+   CHECK(*(it + 1) == "header:30");
+   CHECK(*(it + 2) == "block:30");
+}
+
+TEST_CASE("controller: partitioned producers fork, and healing converges on one head and LIB", "[chain]") {
+   node seed({"eosio"_n, "prod.a"_n, "prod.b"_n, "prod.c"_n, "prod.d"_n}, true);
+   auto common = seed.run_until(genesis_slot() + 12 * 4 * 3);
+   node x({"prod.a"_n, "prod.b"_n, "prod.c"_n});
+   node y({"prod.d"_n});
+   feed(x, common);
+   feed(y, common);
+   const uint32_t start = seed.chain->head()->timestamp().slot;
+   auto xs = x.run_until(start + 12 * 4 * 2);
+   auto ys = y.run_until(start + 12 * 4 * 2);
+   REQUIRE(!xs.empty());
+   REQUIRE(!ys.empty());
+   CHECK(x.chain->head()->id() != y.chain->head()->id());
+   CHECK(x.lib() > y.lib()); // three of four producers keep finalising, one alone cannot
+   // y switches to the branch with the higher LIB; x refuses y's blocks at or below its LIB
+   // (old) and so cannot link the rest (unlinkable).
+   feed(y, xs);
+   auto to_x = feed(x, ys, false);
+   CHECK(std::count(to_x.begin(), to_x.end(), block_status::old) > 0);
+   CHECK(std::count(to_x.begin(), to_x.end(), block_status::applied) == 0);
+   CHECK(x.chain->head()->id() == y.chain->head()->id());
+   CHECK(x.lib() == y.lib());
+}
+
+TEST_CASE("controller: a fork switch pops and applies with signals in order", "[chain]") {
+   node seed({"eosio"_n, "prod.a"_n, "prod.b"_n, "prod.c"_n, "prod.d"_n}, true);
+   auto common = seed.run_until(genesis_slot() + 12 * 4 * 3);
+   const uint32_t start = seed.chain->head()->timestamp().slot;
+   // The producer of the next turn forks itself: branch A at its first two slots, branch B
+   // (same parent) at the three slots after. Without watermarks it confirms nothing, so the
+   // branches tie on LIB and B wins only with its 3rd block, by length.
+   const name p = seed.chain->head()->bhs.scheduled_producer(block_timestamp{start + 1}).producer_name;
+   node a;
+   node bnode;
+   feed(a, common);
+   feed(bnode, common);
+   a.make_producer({p});
+   bnode.make_producer({p});
+   std::vector<block_state_ptr> branch_a = {a.produce_at(start + 1), a.produce_at(start + 2)};
+   std::vector<block_state_ptr> branch_b_all = {bnode.produce_at(start + 3), bnode.produce_at(start + 4),
+                                                bnode.produce_at(start + 5)};
+   node v;
+   feed(v, common);
+   feed(v, branch_a);
+   CHECK(v.chain->head()->id() == branch_a.back()->id());
+   v.events.clear();
+   feed(v, branch_b_all);
+   CHECK(v.chain->head()->id() == branch_b_all.back()->id());
+   const uint32_t n1 = branch_b_all[0]->block_num();
+   // b1, b2 tie with or trail branch A: header only. b3 is longer: switch, applying b1..b3.
+   std::vector<std::string> expect = {
+      fmt::format("pre:{}", n1),     fmt::format("header:{}", n1),     fmt::format("pre:{}", n1 + 1),
+      fmt::format("header:{}", n1 + 1), fmt::format("pre:{}", n1 + 2), fmt::format("header:{}", n1 + 2),
+      fmt::format("block:{}", n1),   fmt::format("block:{}", n1 + 1),  fmt::format("block:{}", n1 + 2)};
+   std::vector<std::string> got;
+   for (const auto& e : v.events)
+      if (!e.starts_with("irr:"))
+         got.push_back(e);
+   CHECK(got == expect);
+}
+
+TEST_CASE("controller: reopening the store restores head, LIB and reversible blocks", "[chain]") {
+   node n({"eosio"_n, "prod.a"_n, "prod.b"_n, "prod.c"_n, "prod.d"_n}, true);
+   n.run_until(genesis_slot() + 12 * 4 * 3);
+   const auto head = n.chain->head()->id();
+   const auto lib = n.lib();
+   controller again(n.store, n.clock, controller_config{dev_genesis()});
+   std::vector<std::string> events;
+   again.pre_accepted_block.connect([&](const auto& b) { events.push_back(fmt::format("pre:{}", b->block_num())); });
+   again.accepted_block.connect([&](const auto& b) { events.push_back(fmt::format("block:{}", b->block_num())); });
+   REQUIRE(again.open());
+   CHECK(again.head()->id() == head);
+   CHECK(again.last_irreversible_block_num() == lib);
+   CHECK(events.front() == fmt::format("pre:{}", lib + 1));
+   genesis_state other = dev_genesis();
+   other.initial_configuration.max_transaction_lifetime += 1;
+   controller wrong(n.store, n.clock, controller_config{other});
+   auto r = wrong.open();
+   REQUIRE_FALSE(r);
+   CHECK(r.error().find("chain") != std::string::npos);
+}

@@ -1,0 +1,194 @@
+#include "verify_cmd.hpp"
+
+#include "block_source.hpp"
+#include "body_checker.hpp"
+#include "progress.hpp"
+
+#include "chain/block_header_state.hpp"
+#include "codec/codec.hpp"
+
+#include <fmt/format.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <sstream>
+
+namespace blockdump {
+
+namespace {
+struct verify_options {
+   source_options src;
+   std::string genesis_json;
+   bool json = false;
+};
+
+/// One verified (or failed) block, as printed.
+struct block_report {
+   uint32_t block_num = 0;
+   std::optional<core::signed_block_header> header; ///< set when the block decoded
+   std::optional<core::block_header_state> state;   ///< set when the header validated
+   std::string error;                             ///< empty when the block verified
+};
+
+void print_json(std::ostream& out, const block_report& r) {
+   rapidjson::StringBuffer sb;
+   rapidjson::Writer<rapidjson::StringBuffer> w(sb);
+   w.StartObject();
+   w.Key("block_num");
+   w.Uint(r.block_num);
+   const auto* h = r.header ? &*r.header : nullptr;
+   const auto* s = r.state ? &*r.state : nullptr;
+   w.Key("id");
+   h ? (void)w.String(h->calculate_id().to_string().c_str()) : (void)w.Null();
+   w.Key("producer");
+   h ? (void)w.String(h->producer.to_string().c_str()) : (void)w.Null();
+   w.Key("confirmed");
+   h ? (void)w.Uint(h->confirmed) : (void)w.Null();
+   w.Key("dpos_proposed_irreversible_blocknum");
+   s ? (void)w.Uint(s->dpos_proposed_irreversible_blocknum) : (void)w.Null();
+   w.Key("dpos_irreversible_blocknum");
+   s ? (void)w.Uint(s->dpos_irreversible_blocknum) : (void)w.Null();
+   w.Key("active_schedule_version");
+   s ? (void)w.Uint(s->active_schedule.version) : (void)w.Null();
+   w.Key("ok");
+   w.Bool(r.error.empty());
+   w.Key("error");
+   r.error.empty() ? (void)w.Null() : (void)w.String(r.error.c_str());
+   w.EndObject();
+   out << sb.GetString() << '\n';
+}
+
+/// Strips next()'s "block N: " prefix; the report names the block itself.
+std::string without_block_prefix(const std::string& e, uint32_t num) {
+   const std::string p = fmt::format("block {}: ", num);
+   return e.starts_with(p) ? e.substr(p.size()) : e;
+}
+
+core::result<core::genesis_state> load_genesis(const verify_options& o, const core::nodeos_block_log& log) {
+   if (o.genesis_json.empty()) {
+      if (!log.genesis())
+         return core::unexpected{std::string("the log has no genesis state in its preamble; pass --genesis-json")};
+      return *log.genesis();
+   }
+   std::ifstream in(o.genesis_json, std::ios::binary);
+   if (!in)
+      return core::unexpected{fmt::format("{}: cannot open", o.genesis_json)};
+   std::stringstream ss;
+   ss << in.rdbuf();
+   auto g = core::from_json<core::genesis_state>(ss.str());
+   if (!g)
+      return core::unexpected{fmt::format("{}: {}", o.genesis_json, g.error().message())};
+   if (g->compute_chain_id() != log.chain_id())
+      return core::unexpected{fmt::format("{}: chain id {} differs from the log's chain id {}", o.genesis_json,
+                                          g->compute_chain_id().to_string(), log.chain_id().to_string())};
+   return *g;
+}
+
+/// Checks one decoded block against the state of its parent (or, for block 1, against genesis).
+block_report check_block(const core::signed_block& b, const core::block_header_state* parent,
+                         const core::genesis_state& g) {
+   block_report r;
+   r.block_num = b.block_num();
+   r.header = b;
+   if (!parent) {
+      auto s = core::block_header_state::genesis(g);
+      const auto id = b.calculate_id();
+      if (id != s.id) {
+         r.error = fmt::format("id {} is not the genesis block {} of this genesis state", id.to_string(),
+                               s.id.to_string());
+         return r;
+      }
+      s.header = b;
+      r.state = std::move(s);
+   } else {
+      if (b.previous != parent->id) {
+         r.error = fmt::format("previous {} does not link to block {} ({})", b.previous.to_string(),
+                               parent->block_num, parent->id.to_string());
+         return r;
+      }
+      auto s = parent->next(b);
+      if (!s) {
+         r.error = without_block_prefix(s.error(), r.block_num);
+         return r;
+      }
+      r.state = std::move(*s);
+   }
+   const auto mroot = b.calculate_transaction_mroot();
+   if (mroot != b.transaction_mroot)
+      r.error = fmt::format("transaction_mroot {} does not match the transactions ({})",
+                            b.transaction_mroot.to_string(), mroot.to_string());
+   return r;
+}
+} // namespace
+
+void add_verify_command(CLI::App& app, std::ostream& out, std::ostream& err, int& rc) {
+   auto opt = std::make_shared<verify_options>();
+   auto* cmd = app.add_subcommand(
+      "verify", "validate every block from genesis: linkage, schedule, confirmations, signatures, transaction_mroot");
+   add_source_options(*cmd, opt->src);
+   cmd->add_option("--genesis-json", opt->genesis_json, "nodeos genesis.json (default: the log's preamble)");
+   cmd->add_flag("--json", opt->json, "one JSON object per block");
+   cmd->callback([opt, &out, &err, &rc] {
+      auto fail = [&](const std::string& why) {
+         err << "blockdump: " << why << '\n';
+         rc = 1;
+      };
+      auto log = open_source(opt->src);
+      if (!log)
+         return fail(log.error());
+      if (log->first_block_num() != 1)
+         return fail(fmt::format("unsupported: the log starts at block {}; verifying it needs the chain state at "
+                                 "block {}, which blockdump cannot load (only logs starting at block 1)",
+                                 log->first_block_num(), log->first_block_num() - 1));
+      auto genesis = load_genesis(*opt, *log);
+      if (!genesis)
+         return fail(genesis.error());
+
+      progress prog(err, "verify", log->first_block_num(), log->last_block_num());
+      std::optional<core::block_header_state> state;
+      body_checker bodies(log->chain_id(), genesis->initial_configuration);
+      uint32_t verified = 0;
+      auto cur = log->begin();
+      while (true) {
+         const uint32_t expected_num = log->first_block_num() + verified;
+         auto e = cur.next();
+         block_report rep;
+         if (!e) {
+            rep.block_num = expected_num;
+            rep.error = e.error().message();
+         } else if (!e->has_value()) {
+            break;
+         } else if (auto b = log->decode(**e); !b) {
+            rep.block_num = (*e)->block_num;
+            rep.error = b.error().message();
+         } else {
+            rep = check_block(*b, state ? &*state : nullptr, *genesis);
+            if (rep.error.empty())
+               rep.error = bodies.check_and_record(*b, rep.state->id);
+         }
+         if (opt->json)
+            print_json(out, rep);
+         if (!rep.error.empty())
+            return fail(fmt::format("block {}: {}", rep.block_num, rep.error));
+         state = std::move(rep.state);
+         ++verified;
+         prog.update(state->block_num);
+      }
+      if (!opt->json) {
+         out << fmt::format("{:<16}{}\n", "verified", verified);
+         if (state) {
+            out << fmt::format("{:<16}{}..{}\n", "blocks", log->first_block_num(), state->block_num);
+            out << fmt::format("{:<16}{} {}\n", "head", state->block_num, state->id.to_string());
+            out << fmt::format("{:<16}{}\n", "lib", state->dpos_irreversible_blocknum);
+            out << fmt::format("{:<16}{}\n", "schedule", state->active_schedule.version);
+         }
+         out << fmt::format("{:<16}{}\n", "result", "ok");
+      }
+   });
+}
+
+} // namespace blockdump

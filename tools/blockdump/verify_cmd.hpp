@@ -1,0 +1,11 @@
+#pragma once
+#include <CLI/CLI.hpp>
+
+#include <iosfwd>
+
+namespace blockdump {
+/// `verify`: replays the log's headers from genesis with block_header_state::next (schedule,
+/// confirmations, producer signatures), checking linkage, transaction_mroot and the transactions
+/// (core::validate_block_body); stops at the first failing block.
+void add_verify_command(CLI::App& app, std::ostream& out, std::ostream& err, int& rc);
+} // namespace blockdump
