@@ -254,3 +254,137 @@ TEST_CASE("controller: reopening the store restores head, LIB and reversible blo
    REQUIRE_FALSE(r);
    CHECK(r.error().find("chain") != std::string::npos);
 }
+
+namespace {
+/// A transfer signed with the dev key over n's chain, referencing its head, expiring in `ttl` s.
+std::shared_ptr<const packed_transaction> transfer(node& n, std::string memo, uint32_t ttl = 30) {
+   transaction t;
+   const auto& head = n.chain->head();
+   t.expiration.secs = static_cast<uint32_t>(head->timestamp().to_time_point().us / 1000000 + ttl);
+   t.ref_block_num = static_cast<uint16_t>(head->block_num());
+   t.ref_block_prefix = ref_block_prefix(head->id());
+   action a;
+   a.account = "eosio.token"_n;
+   a.name = "transfer"_n;
+   a.authorization.push_back({"alice"_n, "active"_n});
+   a.data.assign(memo.begin(), memo.end());
+   t.actions.push_back(a);
+   auto unsigned_pt = packed_transaction::make(t, {});
+   auto sig = dev_key().sign(unsigned_pt.sig_digest(n.chain->chain_id()));
+   return std::make_shared<const packed_transaction>(packed_transaction::make(t, {sig}));
+}
+} // namespace
+
+TEST_CASE("controller: transactions are validated, deduplicated, produced and relayed once", "[chain]") {
+   node n({"eosio"_n});
+   n.run_until(genesis_slot() + 3);
+   auto t1 = transfer(n, "one");
+   auto t2 = transfer(n, "two");
+   n.events.clear();
+   auto r1 = n.chain->push_transaction(t1);
+   CHECK(r1.accepted);
+   CHECK(r1.id == t1->id());
+   CHECK(n.chain->push_transaction(t2).accepted);
+   CHECK(n.events == std::vector<std::string>{"trx:accepted", "trx:accepted"});
+   auto dup = n.chain->push_transaction(t1);
+   CHECK_FALSE(dup.accepted);
+   CHECK(dup.error.find("duplicate") != std::string::npos);
+   CHECK(n.chain->unapplied_transaction_count() == 2);
+
+   n.events.clear();
+   auto made = n.run_until(n.chain->head()->timestamp().slot + 1);
+   REQUIRE(made.size() == 1);
+   REQUIRE(made[0]->block->transactions.size() == 2);
+   CHECK(std::get<packed_transaction>(made[0]->block->transactions[0].trx).id() == t1->id());
+   CHECK(n.chain->unapplied_transaction_count() == 0);
+   const auto num = made[0]->block_num();
+   // Already accepted when pushed: only applied now, then the block.
+   CHECK(n.events[0] == "header:" + std::to_string(num));
+   CHECK(n.events[1] == "trx:applied:" + std::to_string(num));
+   CHECK(n.events[2] == "trx:applied:" + std::to_string(num));
+   CHECK(n.events[3] == "block:" + std::to_string(num));
+   // Included (reversible, then irreversible) transactions stay duplicates.
+   CHECK_FALSE(n.chain->push_transaction(t1).accepted);
+   n.run_until(n.chain->head()->timestamp().slot + 2);
+   CHECK(n.store.has_transaction(t1->id()));
+   CHECK_FALSE(n.chain->push_transaction(t1).accepted);
+
+   // A follower applying the block emits accepted + applied per transaction.
+   node f;
+   std::vector<block_state_ptr> chain_blocks;
+   for (uint32_t i = 2; i <= n.head_num(); ++i) {
+      auto b = std::make_shared<block_state>();
+      b->block = n.chain->fetch_block_by_number(i);
+      chain_blocks.push_back(b);
+   }
+   for (const auto& b : chain_blocks) {
+      f.clock.set(b->block->timestamp.to_time_point());
+      REQUIRE(f.chain->accept_block(b->block).status == block_status::applied);
+   }
+   auto it = std::find(f.events.begin(), f.events.end(), "header:" + std::to_string(num));
+   REQUIRE(it != f.events.end());
+   CHECK(std::vector<std::string>(it + 1, it + 6) ==
+         std::vector<std::string>{"trx:accepted", "trx:applied:" + std::to_string(num), "trx:accepted",
+                                  "trx:applied:" + std::to_string(num), "block:" + std::to_string(num)});
+}
+
+TEST_CASE("controller: invalid and expired transactions are refused or dropped", "[chain]") {
+   node n({"eosio"_n});
+   n.run_until(genesis_slot() + 3);
+   auto good = transfer(n, "x");
+   SECTION("non-canonical signature") {
+      // Authorities are not checked (no contract state), but every signature must recover
+      // canonically.
+      auto t = good->get_transaction();
+      auto sig = std::get<signature::k1>(good->signatures[0].storage);
+      sig.data[1] |= 0x80;
+      auto pt = packed_transaction::make(t, {signature(sig)});
+      auto r = n.chain->push_transaction(std::make_shared<const packed_transaction>(pt));
+      CHECK_FALSE(r.accepted);
+      CHECK_FALSE(r.error.empty());
+   }
+   SECTION("TAPO to an unknown block") {
+      auto t = good->get_transaction();
+      t.ref_block_prefix ^= 1;
+      auto pt = packed_transaction::make(t, {dev_key().sign(packed_transaction::make(t, {}).sig_digest(n.chain->chain_id()))});
+      auto r = n.chain->push_transaction(std::make_shared<const packed_transaction>(pt));
+      CHECK_FALSE(r.accepted);
+      CHECK(r.error.find("tapos") != std::string::npos);
+   }
+   SECTION("expired while queued") {
+      auto t = transfer(n, "soon", 2);
+      REQUIRE(n.chain->push_transaction(t).accepted);
+      // Produce nothing for a while: the next producer round sees it expired.
+      n.clock.set(block_timestamp{n.chain->head()->timestamp().slot + 20}.to_time_point());
+      auto b = n.producer->on_slot(block_timestamp{n.chain->head()->timestamp().slot + 20}, n.clock.now());
+      REQUIRE(b);
+      REQUIRE(*b);
+      CHECK((*b)->block->transactions.empty());
+      CHECK(n.chain->unapplied_transaction_count() == 0);
+   }
+}
+
+TEST_CASE("controller: a popped block's transactions return to the queue", "[chain]") {
+   node seed({"eosio"_n, "prod.a"_n, "prod.b"_n, "prod.c"_n, "prod.d"_n}, true);
+   auto common = seed.run_until(genesis_slot() + 12 * 4 * 3);
+   const uint32_t start = seed.chain->head()->timestamp().slot;
+   const name p = seed.chain->head()->bhs.scheduled_producer(block_timestamp{start + 1}).producer_name;
+   node a, bnode, v;
+   for (node* x : {&a, &bnode, &v})
+      feed(*x, common);
+   a.make_producer({p});
+   bnode.make_producer({p});
+   auto t = transfer(a, "forked away");
+   REQUIRE(a.chain->push_transaction(t).accepted);
+   auto a1 = a.produce_at(start + 1);
+   REQUIRE(a1->block->transactions.size() == 1);
+   std::vector<block_state_ptr> b = {bnode.produce_at(start + 3), bnode.produce_at(start + 4)};
+   feed(v, {a1});
+   CHECK(v.chain->unapplied_transaction_count() == 0);
+   feed(v, b);
+   CHECK(v.chain->head()->id() == b.back()->id());
+   CHECK(v.chain->unapplied_transaction_count() == 1);
+   // Still valid: the next block on the new branch includes it.
+   auto again = v.chain->push_transaction(t);
+   CHECK_FALSE(again.accepted); // already queued
+}
