@@ -1,0 +1,273 @@
+#include "node/node_config.hpp"
+
+#include <fmt/format.h>
+#include <rapidjson/document.h>
+
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+
+namespace core {
+
+std::string endpoint_spec::to_string() const {
+   std::string out = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+   out += ":" + std::to_string(port);
+   if (!suffix.empty())
+      out += ":" + suffix;
+   return out;
+}
+
+result<endpoint_spec> parse_endpoint(std::string_view s) {
+   endpoint_spec e;
+   std::string_view rest = s;
+   if (!rest.empty() && rest.front() == '[') { // [ipv6]:port
+      auto close = rest.find(']');
+      if (close == std::string_view::npos)
+         return unexpected{fmt::format("\"{}\": unterminated [", s)};
+      e.host = std::string(rest.substr(1, close - 1));
+      rest.remove_prefix(close + 1);
+      if (rest.empty() || rest.front() != ':')
+         return unexpected{fmt::format("\"{}\": expected host:port", s)};
+      rest.remove_prefix(1);
+   } else {
+      auto colon = rest.find(':');
+      if (colon == std::string_view::npos)
+         return unexpected{fmt::format("\"{}\": expected host:port", s)};
+      e.host = std::string(rest.substr(0, colon));
+      rest.remove_prefix(colon + 1);
+   }
+   if (e.host.empty())
+      return unexpected{fmt::format("\"{}\": empty host", s)};
+   auto colon = rest.find(':');
+   std::string_view port = rest.substr(0, colon);
+   unsigned p = 0;
+   auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), p);
+   if (ec != std::errc{} || ptr != port.data() + port.size() || p > 65535)
+      return unexpected{fmt::format("\"{}\": bad port \"{}\"", s, port)};
+   e.port = static_cast<uint16_t>(p);
+   if (colon != std::string_view::npos)
+      e.suffix = std::string(rest.substr(colon + 1));
+   return e;
+}
+
+void add_node_options(CLI::App& app, node_config& c) {
+   auto& r = c.raw;
+   app.add_option("--config-file", c.config_file, "config.ini to read (default: <data-dir>/config.ini if present)");
+   app.add_option("--p2p-listen-endpoint", r.listen, "host:port[:rate-cap] to listen on (repeatable; default 0.0.0.0:9876:0)");
+   app.add_option("--p2p-server-address", c.p2p_server_address, "externally reachable host:port advertised in handshakes (repeatable)");
+   app.add_option("--p2p-peer-address", r.peer, "peer host:port[:trx|:blk] to connect to (repeatable)");
+   app.add_option("--p2p-max-nodes-per-host", c.p2p_max_nodes_per_host, "maximum inbound connections from one IP")->capture_default_str();
+   app.add_option("--p2p-accept-transactions", c.p2p_accept_transactions, "accept and relay transactions from peers")->capture_default_str();
+   app.add_option("--p2p-auto-bp-peer", r.auto_bp, "account,host:port of a block producer peer (repeatable)");
+   app.add_option("--agent-name", c.agent_name, "name advertised in handshakes")->capture_default_str();
+   app.add_option("--allowed-connection", r.allowed, "any, producers, specified or none (repeatable; producers+specified combine)");
+   app.add_option("--peer-key", r.peer_key, "public key of a peer allowed to connect (repeatable)");
+   // A callback per value: a plain vector option would split the JSON pair at its comma.
+   app.add_option_function<std::string>(
+         "--peer-private-key", [&r](const std::string& v) { r.peer_private_key.push_back(v); },
+         "[\"PUBLIC\",\"PRIVATE\"] this node authenticates with (repeatable)")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->trigger_on_parse();
+   app.add_option("--max-clients", c.max_clients, "maximum inbound clients (0 = no limit)")->capture_default_str();
+   app.add_option("--connection-cleanup-period", r.cleanup_period_s, "seconds between connection checks and reconnects")->capture_default_str();
+   app.add_option("--max-cleanup-time-msec", r.max_cleanup_ms, "milliseconds one connection check may take")->capture_default_str();
+   app.add_option("--p2p-dedup-cache-expire-time-sec", r.dedup_expire_s, "seconds a relayed transaction id is remembered at most")->capture_default_str();
+   app.add_option("--net-threads", c.net_threads, "network threads (this node runs its network on one thread; kept for nodeos compatibility)")->capture_default_str();
+   app.add_option("--sync-fetch-span", c.sync_fetch_span, "blocks per sync_request chunk")->capture_default_str();
+   app.add_option("--sync-peer-limit", c.sync_peer_limit, "lowest-latency peers to sync from")->capture_default_str();
+   app.add_option("--use-socket-read-watermark", c.use_socket_read_watermark, "accepted for nodeos compatibility")->capture_default_str();
+   app.add_option("--peer-log-format", c.peer_log_format, "prefix of per-connection log lines")->capture_default_str();
+   app.add_option("--p2p-keepalive-interval-ms", r.keepalive_ms, "keepalive interval; heartbeat timeout is twice this")->capture_default_str();
+   app.add_option("--data-dir,-d", c.data_dir, "directory of the node's store, config.ini and control socket")->required();
+   app.add_option("--genesis-json", c.genesis_json, "nodeos genesis.json for a new data dir (default: the devnet genesis)");
+   app.add_option("--producer-name,-p", r.producer, "producer this node produces for (repeatable)");
+   app.add_option("--signature-provider", r.signature_provider, "PUBLIC=KEY:PRIVATE signing key (repeatable)");
+   app.add_flag("--enable-stale-production,-e", c.enable_stale_production, "produce even when the head is not recent");
+   app.add_option("--control-socket", c.control_socket, "Unix socket path (default <data-dir>/p2pnode.sock)");
+   app.add_option("--log-level", c.log_level, "debug, info, warn or error")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
+   app.add_option("--network-version", c.network_version, "network_version advertised (1206..1311)")
+      ->capture_default_str()
+      ->check(CLI::Range(1206, 1311));
+}
+
+result<std::vector<std::pair<std::string, std::string>>> read_config_ini(const std::string& path) {
+   std::ifstream in(path);
+   if (!in)
+      return unexpected{fmt::format("{}: cannot open", path)};
+   std::vector<std::pair<std::string, std::string>> out;
+   std::string line;
+   auto trim = [](std::string s) {
+      auto b = s.find_first_not_of(" \t\r");
+      auto e = s.find_last_not_of(" \t\r");
+      return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+   };
+   for (int n = 1; std::getline(in, line); ++n) {
+      line = trim(line);
+      if (line.empty() || line[0] == '#' || line[0] == ';')
+         continue;
+      auto eq = line.find('=');
+      if (eq == std::string::npos)
+         return unexpected{fmt::format("{}:{}: expected name = value", path, n)};
+      std::string key = trim(line.substr(0, eq)), value = trim(line.substr(eq + 1));
+      if (key.empty())
+         return unexpected{fmt::format("{}:{}: empty option name", path, n)};
+      if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+         value = value.substr(1, value.size() - 2);
+      out.emplace_back(std::move(key), std::move(value));
+   }
+   return out;
+}
+
+std::vector<std::string> merge_config_args(const std::vector<std::pair<std::string, std::string>>& ini,
+                                           const std::vector<std::string>& cli) {
+   auto on_cli = [&](const std::string& key) {
+      const std::string opt = "--" + key;
+      for (const auto& a : cli)
+         if (a == opt || a.starts_with(opt + "="))
+            return true;
+      return false;
+   };
+   std::vector<std::string> out;
+   for (const auto& [k, v] : ini)
+      if (!on_cli(k))
+         out.push_back("--" + k + "=" + v);
+   out.insert(out.end(), cli.begin(), cli.end());
+   return out;
+}
+
+namespace {
+template <class T>
+result<T> parse_key(std::string_view opt, std::string_view s) {
+   auto k = T::from_string(s);
+   if (!k)
+      return unexpected{fmt::format("--{}: {}", opt, k.error())};
+   return *k;
+}
+} // namespace
+
+result<bool> finish_config(CLI::App&, node_config& c) {
+   auto& r = c.raw;
+   c.p2p_listen_endpoint.clear();
+   if (r.listen.empty())
+      r.listen.push_back("0.0.0.0:9876:0");
+   for (const auto& s : r.listen) {
+      auto e = parse_endpoint(s);
+      if (!e)
+         return unexpected{fmt::format("--p2p-listen-endpoint {}", e.error())};
+      c.p2p_listen_endpoint.push_back(*e);
+   }
+   if (c.p2p_server_address.size() > c.p2p_listen_endpoint.size())
+      return unexpected{std::string("--p2p-server-address: more addresses than listen endpoints")};
+   for (const auto& s : c.p2p_server_address)
+      if (auto e = parse_endpoint(s); !e)
+         return unexpected{fmt::format("--p2p-server-address {}", e.error())};
+   c.p2p_peer_address.clear();
+   for (const auto& s : r.peer) {
+      auto e = parse_endpoint(s);
+      if (!e)
+         return unexpected{fmt::format("--p2p-peer-address {}", e.error())};
+      if (!e->suffix.empty() && e->suffix != "trx" && e->suffix != "blk")
+         return unexpected{fmt::format("--p2p-peer-address \"{}\": suffix must be trx or blk", s)};
+      c.p2p_peer_address.push_back(*e);
+   }
+   c.p2p_auto_bp_peer.clear();
+   for (const auto& s : r.auto_bp) {
+      auto comma = s.find(',');
+      if (comma == std::string::npos)
+         return unexpected{fmt::format("--p2p-auto-bp-peer \"{}\": expected account,host:port", s)};
+      auto n = name::from_string(s.substr(0, comma));
+      if (!n)
+         return unexpected{fmt::format("--p2p-auto-bp-peer: {}", n.error())};
+      auto e = parse_endpoint(s.substr(comma + 1));
+      if (!e)
+         return unexpected{fmt::format("--p2p-auto-bp-peer {}", e.error())};
+      c.p2p_auto_bp_peer.emplace_back(*n, *e);
+   }
+   if (c.agent_name.size() > 384)
+      return unexpected{std::string("--agent-name: longer than 384 characters")};
+   if (!r.allowed.empty()) {
+      uint8_t mask = 0;
+      for (const auto& s : r.allowed) {
+         if (s == "any")
+            mask |= uint8_t(allowed_connection::any);
+         else if (s == "producers")
+            mask |= uint8_t(allowed_connection::producers);
+         else if (s == "specified")
+            mask |= uint8_t(allowed_connection::specified);
+         else if (s == "none")
+            mask = 0;
+         else
+            return unexpected{fmt::format("--allowed-connection \"{}\": expected any, producers, specified or none", s)};
+      }
+      if ((mask & uint8_t(allowed_connection::any)) && mask != uint8_t(allowed_connection::any))
+         return unexpected{std::string("--allowed-connection: any cannot be combined with other modes")};
+      c.allowed_connection_mask = mask;
+   }
+   c.peer_key.clear();
+   for (const auto& s : r.peer_key) {
+      auto k = parse_key<public_key>("peer-key", s);
+      if (!k)
+         return unexpected{k.error()};
+      c.peer_key.push_back(*k);
+   }
+   if ((c.allowed_connection_mask & uint8_t(allowed_connection::specified)) && c.peer_key.empty())
+      return unexpected{std::string("--allowed-connection specified needs at least one --peer-key")};
+   c.peer_private_key.clear();
+   for (const auto& s : r.peer_private_key) {
+      rapidjson::Document d;
+      d.Parse(s.c_str(), s.size());
+      if (d.HasParseError() || !d.IsArray() || d.Size() != 2 || !d[0].IsString() || !d[1].IsString())
+         return unexpected{std::string("--peer-private-key: expected [\"PUBLIC\",\"PRIVATE\"]")};
+      auto pub = parse_key<public_key>("peer-private-key", d[0].GetString());
+      auto prv = parse_key<private_key>("peer-private-key", d[1].GetString());
+      if (!pub)
+         return unexpected{pub.error()};
+      if (!prv)
+         return unexpected{prv.error()};
+      if (prv->get_public_key() != *pub)
+         return unexpected{fmt::format("--peer-private-key: the private key does not match {}", pub->to_string())};
+      c.peer_private_key.emplace_back(*pub, *prv);
+   }
+   c.producer_name.clear();
+   for (const auto& s : r.producer) {
+      auto n = name::from_string(s);
+      if (!n)
+         return unexpected{fmt::format("--producer-name: {}", n.error())};
+      c.producer_name.push_back(*n);
+   }
+   c.signature_provider.clear();
+   for (const auto& s : r.signature_provider) {
+      auto eq = s.find('=');
+      auto colon = s.find(':', eq == std::string::npos ? 0 : eq);
+      if (eq == std::string::npos || colon == std::string::npos || s.substr(eq + 1, colon - eq - 1) != "KEY")
+         return unexpected{std::string("--signature-provider: expected PUBLIC=KEY:PRIVATE")};
+      auto pub = parse_key<public_key>("signature-provider", s.substr(0, eq));
+      auto prv = parse_key<private_key>("signature-provider", s.substr(colon + 1));
+      if (!pub)
+         return unexpected{pub.error()};
+      if (!prv)
+         return unexpected{prv.error()};
+      if (prv->get_public_key() != *pub)
+         return unexpected{fmt::format("--signature-provider: the private key does not match {}", pub->to_string())};
+      c.signature_provider.emplace_back(*pub, *prv);
+   }
+   if (r.keepalive_ms == 0)
+      return unexpected{std::string("--p2p-keepalive-interval-ms must be positive")};
+   if (c.sync_fetch_span == 0)
+      return unexpected{std::string("--sync-fetch-span must be positive")};
+   if (c.sync_peer_limit == 0)
+      return unexpected{std::string("--sync-peer-limit must be positive")};
+   if (r.cleanup_period_s == 0)
+      return unexpected{std::string("--connection-cleanup-period must be positive")};
+   c.connection_cleanup_period = std::chrono::seconds(r.cleanup_period_s);
+   c.max_cleanup_time = std::chrono::milliseconds(r.max_cleanup_ms);
+   c.p2p_dedup_cache_expire_time = std::chrono::seconds(r.dedup_expire_s);
+   c.p2p_keepalive_interval = std::chrono::milliseconds(r.keepalive_ms);
+   if (c.control_socket.empty())
+      c.control_socket = (std::filesystem::path(c.data_dir) / "p2pnode.sock").string();
+   return true;
+}
+
+} // namespace core

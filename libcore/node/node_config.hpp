@@ -1,0 +1,92 @@
+#pragma once
+/// p2pnode's configuration: every net_plugin option of Leap 5 (PROTOCOL.md §10) under the same
+/// name, plus the node's own. Read from the command line and config.ini (nodeos's INI form,
+/// `name = value`, repeated lines for multi-value options); the command line wins.
+#include "codec/result.hpp"
+#include "crypto/private_key.hpp"
+#include "crypto/public_key.hpp"
+#include "types/name.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace core {
+
+/// host:port[:suffix] as nodeos writes endpoints.
+struct endpoint_spec {
+   std::string host;
+   uint16_t port = 0;
+   std::string suffix; ///< listen: rate cap ("0", "640KiB/s"); peer: "trx" / "blk" / ""
+   std::string to_string() const;
+};
+
+enum class allowed_connection : uint8_t { none = 0, producers = 1, specified = 2, any = 4 };
+
+struct node_config {
+   // ---- net_plugin (same names, same defaults as Leap 5.0.3) ----
+   std::vector<endpoint_spec> p2p_listen_endpoint;  ///< default 0.0.0.0:9876:0
+   std::vector<std::string> p2p_server_address;
+   std::vector<endpoint_spec> p2p_peer_address;
+   uint32_t p2p_max_nodes_per_host = 1;
+   bool p2p_accept_transactions = true;
+   std::vector<std::pair<name, endpoint_spec>> p2p_auto_bp_peer;
+   std::string agent_name = "EOS Test Agent";
+   uint8_t allowed_connection_mask = static_cast<uint8_t>(allowed_connection::any);
+   std::vector<public_key> peer_key;
+   std::vector<std::pair<public_key, private_key>> peer_private_key;
+   uint32_t max_clients = 25;
+   std::chrono::seconds connection_cleanup_period{30};
+   std::chrono::milliseconds max_cleanup_time{10};
+   std::chrono::seconds p2p_dedup_cache_expire_time{10};
+   uint32_t net_threads = 4;
+   uint32_t sync_fetch_span = 1000;
+   uint32_t sync_peer_limit = 3;
+   bool use_socket_read_watermark = false;
+   std::string peer_log_format = "[\"${_name}\" - ${_cid} ${_ip}:${_port}] ";
+   std::chrono::milliseconds p2p_keepalive_interval{10000};
+
+   // ---- the node ----
+   std::string data_dir;
+   std::string genesis_json;                ///< path; empty: the store's, else the devnet genesis
+   std::vector<name> producer_name;
+   std::vector<std::pair<public_key, private_key>> signature_provider; ///< PUB=KEY:PRIVATE
+   bool enable_stale_production = false;
+   std::string control_socket;              ///< default <data-dir>/p2pnode.sock
+   std::string log_level = "info";          ///< debug, info, warn, error
+   uint16_t network_version = 1212;
+   std::string config_file;                 ///< default <data-dir>/config.ini when it exists
+
+   /// Option values as given, before finish_config parses them into the fields above.
+   struct raw_values {
+      std::vector<std::string> listen, peer, auto_bp, allowed, peer_key, peer_private_key, producer,
+         signature_provider;
+      uint32_t cleanup_period_s = 30, max_cleanup_ms = 10, dedup_expire_s = 10, keepalive_ms = 10000;
+   } raw;
+};
+
+/// Registers every option on `app`, binding them to `cfg` (raw strings are validated by
+/// finish_config). Also registers --config-file.
+void add_node_options(CLI::App& app, node_config& cfg);
+
+/// Reads a nodeos-style config.ini: `name = value` lines (repeat a name for several values),
+/// `#` comments, blank lines; surrounding double quotes on a value are removed.
+result<std::vector<std::pair<std::string, std::string>>> read_config_ini(const std::string& path);
+
+/// The argument list to parse: `--name=value` for each config.ini entry whose option is not
+/// given on the command line, followed by the command-line arguments (so the command line wins).
+std::vector<std::string> merge_config_args(const std::vector<std::pair<std::string, std::string>>& ini,
+                                           const std::vector<std::string>& cli_args);
+
+/// Parses what the options left as strings and checks every value; returns one line naming the
+/// option and what is wrong (the caller exits 2).
+result<bool> finish_config(CLI::App& app, node_config& cfg);
+
+/// Parses `host:port[:suffix]`.
+result<endpoint_spec> parse_endpoint(std::string_view s);
+
+} // namespace core

@@ -1,0 +1,93 @@
+#include "node/node_config.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace core;
+
+namespace {
+struct parsed {
+   node_config cfg;
+   std::string error; ///< parse (usage) or finish_config error
+};
+parsed parse(std::vector<std::string> args) {
+   parsed p;
+   CLI::App app{"test"};
+   add_node_options(app, p.cfg);
+   std::vector<std::string> rev(args.rbegin(), args.rend());
+   try {
+      app.parse(rev);
+   } catch (const CLI::ParseError& e) {
+      p.error = e.what();
+      return p;
+   }
+   auto r = finish_config(app, p.cfg);
+   if (!r)
+      p.error = r.error();
+   return p;
+}
+const std::string dev_pub = "EOS6MRyAjQq8ud7hVNYcfnVPJqcVpscN5So8BhtHuGYqET5GDW5CV";
+const std::string dev_priv = "5KQwrPbwdL6PhXujxW37FSSQZ1JiwsST4cqQzDeyXtP79zkvFD3";
+} // namespace
+
+TEST_CASE("node_config: nodeos defaults", "[node]") {
+   auto p = parse({"--data-dir", "/tmp/x"});
+   REQUIRE(p.error.empty());
+   REQUIRE(p.cfg.p2p_listen_endpoint.size() == 1);
+   CHECK(p.cfg.p2p_listen_endpoint[0].to_string() == "0.0.0.0:9876:0");
+   CHECK(p.cfg.max_clients == 25);
+   CHECK(p.cfg.sync_fetch_span == 1000);
+   CHECK(p.cfg.sync_peer_limit == 3);
+   CHECK(p.cfg.p2p_keepalive_interval == std::chrono::milliseconds(10000));
+   CHECK(p.cfg.agent_name == "EOS Test Agent");
+   CHECK(p.cfg.allowed_connection_mask == uint8_t(allowed_connection::any));
+   CHECK(p.cfg.network_version == 1212);
+   CHECK(p.cfg.control_socket == "/tmp/x/p2pnode.sock");
+}
+
+TEST_CASE("node_config: values parse, bad values name the option", "[node]") {
+   auto p = parse({"-d", "/tmp/x", "--p2p-peer-address", "127.0.0.1:9877:blk", "--p2p-peer-address", "[::1]:9878",
+                   "--allowed-connection", "producers", "--allowed-connection", "specified", "--peer-key", dev_pub,
+                   "--signature-provider", dev_pub + "=KEY:" + dev_priv, "--producer-name", "eosio",
+                   "--peer-private-key", "[\"" + dev_pub + "\",\"" + dev_priv + "\"]"});
+   INFO(p.error);
+   REQUIRE(p.error.empty());
+   CHECK(p.cfg.p2p_peer_address[0].suffix == "blk");
+   CHECK(p.cfg.p2p_peer_address[1].host == "::1");
+   CHECK(p.cfg.allowed_connection_mask == 3);
+   CHECK(p.cfg.signature_provider.size() == 1);
+   CHECK(p.cfg.peer_private_key.size() == 1);
+   CHECK(parse({"-d", "x", "--p2p-peer-address", "nohost"}).error.find("--p2p-peer-address") != std::string::npos);
+   CHECK(parse({"-d", "x", "--p2p-peer-address", "h:99999"}).error.find("bad port") != std::string::npos);
+   CHECK(parse({"-d", "x", "--allowed-connection", "some"}).error.find("--allowed-connection") != std::string::npos);
+   CHECK(parse({"-d", "x", "--allowed-connection", "specified"}).error.find("--peer-key") != std::string::npos);
+   CHECK(parse({"-d", "x", "--signature-provider", dev_pub + "=KEY:5KQwrPbwdL6PhXujxW37FSSQZ1JiwsST4cqQzDeyXtP79zkvFD4"}).error != "");
+   CHECK(parse({"-d", "x", "--network-version", "99"}).error != "");
+   CHECK(parse({"-d", "x", "--log-level", "loud"}).error != "");
+   CHECK(parse({"-d", "x", "--sync-fetch-span", "0"}).error.find("--sync-fetch-span") != std::string::npos);
+   CHECK(parse({"--max-clients", "3"}).error.find("data-dir") != std::string::npos);
+}
+
+TEST_CASE("node_config: config.ini in nodeos form, command line wins", "[node]") {
+   auto dir = std::filesystem::temp_directory_path() / "node_config_test";
+   std::filesystem::create_directories(dir);
+   auto ini = dir / "config.ini";
+   std::ofstream(ini) << "# comment\np2p-peer-address = 127.0.0.1:1\np2p-peer-address = 127.0.0.1:2\n"
+                         "max-clients = 7\nagent-name = \"From Ini\"\nenable-stale-production = true\n";
+   std::ofstream(ini, std::ios::app) << "peer-private-key = [\"" << dev_pub << "\",\"" << dev_priv << "\"]\n";
+   auto entries = read_config_ini(ini.string());
+   REQUIRE(entries);
+   auto p = parse(merge_config_args(*entries, {"-d", dir.string(), "--max-clients", "9"}));
+   REQUIRE(p.error.empty());
+   CHECK(p.cfg.p2p_peer_address.size() == 2);
+   CHECK(p.cfg.max_clients == 9);
+   CHECK(p.cfg.agent_name == "From Ini");
+   CHECK(p.cfg.enable_stale_production);
+   CHECK(p.cfg.peer_private_key.size() == 1);
+   std::ofstream(dir / "bad.ini") << "just words\n";
+   auto bad = read_config_ini((dir / "bad.ini").string());
+   REQUIRE_FALSE(bad);
+   CHECK(bad.error().find("bad.ini:1") != std::string::npos);
+}
