@@ -54,8 +54,22 @@ std::string block_body_failure::to_string() const {
    return s;
 }
 
+std::vector<recovery_request> block_signature_requests(const signed_block& b, const checksum256& chain_id) {
+   std::vector<recovery_request> requests;
+   for (const auto& receipt : b.transactions)
+      if (const auto* pt = std::get_if<packed_transaction>(&receipt.trx))
+         append_signature_requests(*pt, chain_id, requests);
+   return requests;
+}
+
 result<std::vector<validated_transaction>, block_body_failure>
 validate_block_body(const signed_block& b, const block_body_context& ctx, recovery_pool& pool) {
+   return validate_block_body(b, ctx, pool.recover(block_signature_requests(b, ctx.chain_id)));
+}
+
+result<std::vector<validated_transaction>, block_body_failure>
+validate_block_body(const signed_block& b, const block_body_context& ctx,
+                    std::span<const result<public_key>> recovered) {
    const std::size_t packed_size = pack(b).size();
    if (packed_size > ctx.config.max_block_net_usage)
       return failure(block_errc::block_too_large, std::nullopt,
@@ -73,16 +87,16 @@ validate_block_body(const signed_block& b, const block_body_context& ctx, recove
          return failure(block_errc::duplicate_transaction, i,
                         fmt::format("transaction {} appears twice", receipt_id(b.transactions[i]).to_string()));
 
-   // One recovery batch for the whole block; first[i] is receipt i's first request.
-   std::vector<recovery_request> requests;
+   // first[i] is receipt i's first recovered key (block_signature_requests' order).
    std::vector<std::size_t> first(b.transactions.size() + 1, 0);
    for (std::size_t i = 0; i < b.transactions.size(); ++i) {
-      first[i] = requests.size();
-      if (const auto* pt = std::get_if<packed_transaction>(&b.transactions[i].trx))
-         append_signature_requests(*pt, ctx.chain_id, requests);
+      const auto* pt = std::get_if<packed_transaction>(&b.transactions[i].trx);
+      first[i + 1] = first[i] + (pt ? pt->signatures.size() : 0);
    }
-   first[b.transactions.size()] = requests.size();
-   const auto recovered = pool.recover(requests);
+   if (first.back() != recovered.size())
+      return failure(block_errc::bad_transaction, std::nullopt,
+                     fmt::format("{} recovered keys given for {} signatures", recovered.size(), first.back()),
+                     trx_errc::invalid_signature);
 
    trx_check_context tctx;
    tctx.chain_id = ctx.chain_id;
@@ -101,7 +115,7 @@ validate_block_body(const signed_block& b, const block_body_context& ctx, recove
          tctx.block_net_used_bytes += billed_bytes;
          continue;
       }
-      auto r = check_transaction(*pt, tctx, std::span(recovered).subspan(first[i], first[i + 1] - first[i]));
+      auto r = check_transaction(*pt, tctx, recovered.subspan(first[i], first[i + 1] - first[i]));
       if (!r.ok())
          return failure(block_errc::bad_transaction, i, std::move(r.detail), r.code);
 

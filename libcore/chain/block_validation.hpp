@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,5 +59,16 @@ struct validated_transaction {
 /// Receipts holding only an id (deferred transactions) are counted for net usage but not checked.
 result<std::vector<validated_transaction>, block_body_failure>
 validate_block_body(const signed_block& b, const block_body_context& ctx, recovery_pool& pool);
+
+/// One recovery request per signature of every input transaction of `b`, in receipt order (the
+/// batch validate_block_body recovers). The requests point into `b`.
+std::vector<recovery_request> block_signature_requests(const signed_block& b, const checksum256& chain_id);
+
+/// As above with the signatures already recovered (e.g. ahead of time on a pool): `recovered`
+/// holds recover_key's result for each request of block_signature_requests(b, ctx.chain_id), in
+/// order. Same checks, same order, same results; runs entirely on the calling thread.
+result<std::vector<validated_transaction>, block_body_failure>
+validate_block_body(const signed_block& b, const block_body_context& ctx,
+                    std::span<const result<public_key>> recovered);
 
 } // namespace core

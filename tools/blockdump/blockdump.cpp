@@ -2,6 +2,8 @@
 
 #include "export_cmd.hpp"
 #include "extract_cmd.hpp"
+#include "forkdb_cmd.hpp"
+#include "import_cmd.hpp"
 #include "info_cmd.hpp"
 #include "print_cmd.hpp"
 #include "stats_cmd.hpp"
@@ -15,7 +17,7 @@
 namespace blockdump {
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-   CLI::App app{"blockdump: decode and verify block logs (nodeos blocks.log v1-3)", "blockdump"};
+   CLI::App app{"blockdump: decode, verify and import block logs (nodeos blocks.log v1-3, p2pnode data dirs)", "blockdump"};
    app.require_subcommand(1);
    int rc = 0;
    add_info_command(app, out, err, rc);
@@ -25,6 +27,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
    add_extract_command(app, out, err, rc);
    add_trim_command(app, out, err, rc);
    add_export_command(app, out, err, rc);
+   add_import_command(app, out, err, rc);
+   add_forkdb_command(app, out, err, rc);
    try {
       std::vector<std::string> rev(args.rbegin(), args.rend());
       app.parse(rev);

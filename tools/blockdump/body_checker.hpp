@@ -1,14 +1,12 @@
 #pragma once
-/// Transaction-level checks of a block body for `verify` (core::validate_block_body: signatures,
-/// expiration, TAPO, duplicates, net usage), with the history they need: the ids of the last
-/// 65,536 blocks (Leap's block_summary window) and the unexpired transaction ids.
+/// Transaction-level checks of a block body, one block at a time (core::validate_block_body:
+/// signatures, expiration, TAPO, duplicates, net usage), with the history they need
+/// (core::block_history: the last 65,536 block ids and the unexpired transaction ids).
+/// `verify` uses the pipelined core::chain_replayer; this serves single-block checks.
 #include "chain/block_validation.hpp"
 #include "chain/recovery_pool.hpp"
+#include "chain/replay.hpp"
 
-#include <array>
-#include <map>
-#include <memory>
-#include <set>
 #include <string>
 
 namespace blockdump {
@@ -23,14 +21,9 @@ public:
    std::string check_and_record(const core::signed_block& b, const core::block_id_type& id);
 
 private:
-   /// TAPO references at most 2^16 - 1 blocks back (ref_block_num is 16 bits).
-   static constexpr std::size_t tapos_window_blocks = 1u << 16;
-
+   core::block_history history_;
    core::block_body_context ctx_;
    core::recovery_pool pool_;
-   std::unique_ptr<std::array<std::pair<uint32_t, core::block_id_type>, tapos_window_blocks>> recent_;
-   std::set<core::transaction_id_type> live_ids_;
-   std::multimap<uint32_t, core::transaction_id_type> by_expiration_; ///< expiration (s) → id
 };
 
 } // namespace blockdump

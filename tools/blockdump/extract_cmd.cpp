@@ -12,29 +12,27 @@ namespace {
 struct extract_options {
    source_options src;
    range_options range;
-   std::string format = "nodeos";
 };
 } // namespace
 
 void add_extract_command(CLI::App& app, std::ostream& out, std::ostream& err, int& rc) {
    auto opt = std::make_shared<extract_options>();
-   auto* cmd = app.add_subcommand("extract", "write blocks --first..--last into a new nodeos v3 log with index");
+   auto* cmd = app.add_subcommand("extract", "write blocks --first..--last into a new nodeos v3 log or data dir");
    add_source_options(*cmd, opt->src);
    cmd->add_option("--first,-f", opt->range.first, "first block to write")->required();
    cmd->add_option("--last,-l", opt->range.last, "last block to write")->required();
-   cmd->add_option("--output-dir", opt->range.output_dir, "directory for the new blocks.log and blocks.index")
+   cmd->add_option("--output-dir", opt->range.output_dir, "directory for the new blocks.log and blocks.index, or the new data dir")
       ->required();
-   cmd->add_option("--format", opt->format, "output format (only nodeos)")
-      ->check(CLI::IsMember({"nodeos"}));
+   add_output_options(*cmd, opt->range);
    cmd->callback([opt, &out, &err, &rc] {
       check_range_order(opt->range);
-      auto log = open_source(opt->src);
-      if (!log) {
-         err << "blockdump: " << log.error() << '\n';
+      auto src = block_source::open(opt->src);
+      if (!src) {
+         err << "blockdump: " << src.error() << '\n';
          rc = 1;
          return;
       }
-      rc = copy_range(*log, opt->range, "extract", out, err);
+      rc = copy_range(**src, opt->range, "extract", out, err);
    });
 }
 

@@ -63,14 +63,89 @@ log_info inspect(const core::nodeos_block_log& log, const source_options& src) {
    }
    return li;
 }
+
+/// info on a data dir: the store's chain, irreversible range, LIB, best head and integrity.
+void info_store(const info_options& opt, std::ostream& out, std::ostream& err, int& rc) {
+   auto reader = store_reader::open(opt.src.data_dir);
+   if (!reader) {
+      err << "blockdump: " << reader.error() << '\n';
+      rc = 1;
+      return;
+   }
+   const auto& st = (*reader)->store();
+   auto tree = load_fork_tree(st);
+   if (!tree) {
+      err << "blockdump: " << tree.error() << '\n';
+      rc = 1;
+      return;
+   }
+   const auto& lib = (*tree)->root();
+   const auto& head = (*tree)->head();
+   auto integrity = st.verify_integrity();
+   const std::string integrity_state = integrity ? "ok" : integrity.error();
+   const char* mode = st.mode() == core::store_open_mode::secondary ? "secondary" : "read_only";
+   if (opt.json) {
+      rapidjson::StringBuffer sb;
+      rapidjson::Writer<rapidjson::StringBuffer> w(sb);
+      w.StartObject();
+      w.Key("format");
+      w.String("p2pnode-rocksdb");
+      w.Key("version");
+      w.Uint(core::rocksdb_chain_store::format_version);
+      w.Key("opened");
+      w.String(mode);
+      w.Key("chain_id");
+      w.String(st.metadata()->chain_id.to_string().c_str());
+      w.Key("first_block_num");
+      w.Uint(st.first_block_num());
+      w.Key("last_block_num");
+      w.Uint(st.lib_num());
+      w.Key("block_count");
+      w.Uint(st.lib_num() + 1 - st.first_block_num());
+      w.Key("lib_block_num");
+      w.Uint(lib->block_num());
+      w.Key("lib_block_id");
+      w.String(lib->id().to_string().c_str());
+      w.Key("head_block_num");
+      w.Uint(head->block_num());
+      w.Key("head_block_id");
+      w.String(head->id().to_string().c_str());
+      w.Key("reversible_blocks");
+      w.Uint(static_cast<unsigned>((*tree)->size()));
+      w.Key("integrity");
+      w.String(integrity_state.c_str());
+      w.Key("ok");
+      w.Bool(integrity.has_value());
+      w.EndObject();
+      out << sb.GetString() << '\n';
+   } else {
+      out << fmt::format("{:<16}{}\n", "format", "p2pnode-rocksdb");
+      out << fmt::format("{:<16}{}\n", "version", core::rocksdb_chain_store::format_version);
+      out << fmt::format("{:<16}{}\n", "opened", mode);
+      out << fmt::format("{:<16}{}\n", "chain_id", st.metadata()->chain_id.to_string());
+      out << fmt::format("{:<16}{}\n", "first_block", st.first_block_num());
+      out << fmt::format("{:<16}{}\n", "last_block", st.lib_num());
+      out << fmt::format("{:<16}{}\n", "blocks", st.lib_num() + 1 - st.first_block_num());
+      out << fmt::format("{:<16}{} {}\n", "lib", lib->block_num(), lib->id().to_string());
+      out << fmt::format("{:<16}{} {}\n", "head", head->block_num(), head->id().to_string());
+      out << fmt::format("{:<16}{}\n", "reversible", (*tree)->size());
+      out << fmt::format("{:<16}{}\n", "integrity", integrity_state);
+   }
+   if (!integrity) {
+      err << "blockdump: " << integrity.error() << '\n';
+      rc = 1;
+   }
+}
 } // namespace
 
 void add_info_command(CLI::App& app, std::ostream& out, std::ostream& err, int& rc) {
    auto opt = std::make_shared<info_options>();
-   auto* cmd = app.add_subcommand("info", "format, version, chain id, block range and index agreement of a log");
+   auto* cmd = app.add_subcommand("info", "format, version, chain id, block range, head and LIB, index agreement or store integrity");
    add_source_options(*cmd, opt->src);
    cmd->add_flag("--json", opt->json, "one JSON object");
    cmd->callback([opt, &out, &err, &rc] {
+      if (!opt->src.data_dir.empty())
+         return info_store(*opt, out, err, rc);
       auto log = open_source(opt->src);
       if (!log) {
          err << "blockdump: " << log.error() << '\n';

@@ -1,8 +1,10 @@
 #include "log_copy.hpp"
 
+#include "importer.hpp"
 #include "progress.hpp"
 
 #include "blocklog/nodeos_block_log_writer.hpp"
+#include "chain/clock.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -11,6 +13,13 @@
 
 namespace blockdump {
 
+void add_output_options(CLI::App& cmd, range_options& r) {
+   cmd.add_option("--format", r.format, "output format: nodeos (blocks.log + blocks.index) or data-dir")
+      ->check(CLI::IsMember({"nodeos", "data-dir"}));
+   cmd.add_flag("--include-reversible", r.include_reversible,
+                "with --data-dir: also the best reversible branch after the LIB");
+}
+
 void check_range_order(const range_options& r) {
    if (r.first && *r.first == 0)
       throw CLI::ValidationError("--first", "block numbers start at 1");
@@ -18,25 +27,17 @@ void check_range_order(const range_options& r) {
       throw CLI::ValidationError("--first", fmt::format("{} is after --last {}", *r.first, *r.last));
 }
 
-int copy_range(const core::nodeos_block_log& log, const range_options& r, const char* what, std::ostream& out,
-               std::ostream& err) {
-   const uint32_t first = r.first.value_or(log.first_block_num());
-   const uint32_t last = r.last.value_or(log.last_block_num());
-   if (log.block_count() == 0)
-      throw CLI::ValidationError("--blocks-dir", "the log has no blocks");
-   if (first < log.first_block_num() || first > log.last_block_num())
-      throw CLI::ValidationError("--first", fmt::format("{} is outside the log ({}..{})", first,
-                                                        log.first_block_num(), log.last_block_num()));
-   if (last < first || last > log.last_block_num())
-      throw CLI::ValidationError("--last", fmt::format("{} is outside {}..{}", last, first, log.last_block_num()));
+namespace {
 
+int write_nodeos(const block_source& src, const range_options& r, uint32_t first, uint32_t last, const char* what,
+                 std::ostream& out, std::ostream& err) {
    auto fail = [&](const std::string& why) {
       err << "blockdump " << what << ": " << why << '\n';
       return 1;
    };
-   core::nodeos_block_log_writer::genesis_or_chain_id g = log.chain_id();
-   if (log.genesis())
-      g = *log.genesis();
+   core::nodeos_block_log_writer::genesis_or_chain_id g = src.chain_id();
+   if (auto gen = src.genesis())
+      g = *gen;
    else if (first == 1)
       return fail("the log has no genesis state, which a log starting at block 1 needs");
    const std::filesystem::path dir(r.output_dir);
@@ -44,22 +45,20 @@ int copy_range(const core::nodeos_block_log& log, const range_options& r, const 
    if (!w)
       return fail(w.error());
 
-   // Walk from the start: the source index may be absent or stale, and the cursor checks every
-   // entry's trailing position.
    progress prog(err, what, first, last);
-   auto cur = log.begin();
-   for (uint32_t num = log.first_block_num();; ++num) {
-      auto e = cur.next();
-      if (!e)
-         return fail(fmt::format("block {}: {}", num, e.error().message()));
-      if (!e->has_value() || (*e)->block_num > last)
-         break;
-      if ((*e)->block_num < first)
-         continue;
-      if (auto a = w->append((*e)->bytes); !a)
-         return fail(a.error());
-      prog.update((*e)->block_num);
-   }
+   std::string append_error;
+   auto walked = src.walk(first, last, r.include_reversible, [&](const source_block& b) {
+      if (auto a = w->append(b.bytes); !a) {
+         append_error = a.error();
+         return false;
+      }
+      prog.update(b.block_num);
+      return true;
+   });
+   if (!walked)
+      return fail(walked.error());
+   if (!append_error.empty())
+      return fail(append_error);
    if (w->next_block_num() != last + 1)
       return fail(fmt::format("the log ended at block {} before block {}", w->next_block_num() - 1, last));
    if (auto c = w->commit(); !c)
@@ -75,6 +74,72 @@ int copy_range(const core::nodeos_block_log& log, const range_options& r, const 
    out << fmt::format("{:<16}{}..{}\n", "blocks", first, last);
    out << fmt::format("{:<16}{}\n", "chain_id", check->chain_id().to_string());
    return 0;
+}
+
+int write_data_dir(const block_source& src, const range_options& r, uint32_t first, uint32_t last, const char* what,
+                   std::ostream& out, std::ostream& err) {
+   auto fail = [&](const std::string& why) {
+      err << "blockdump " << what << ": " << why << '\n';
+      return 1;
+   };
+   if (first != 1)
+      throw CLI::ValidationError("--first", "--format data-dir needs the range to start at block 1");
+   auto genesis = src.genesis();
+   if (!genesis)
+      return fail("the source has no genesis state, which a new data dir needs");
+   const std::filesystem::path dir(r.output_dir);
+   if (std::filesystem::exists(store_path(dir) / "CURRENT"))
+      return fail(fmt::format("{}: a store already exists; refusing to overwrite", store_path(dir).string()));
+   auto store = core::rocksdb_chain_store::open(store_path(dir), core::store_open_mode::read_write);
+   if (!store)
+      return fail(store.error());
+   core::system_chain_clock clock;
+   core::controller_config cfg;
+   cfg.genesis = *genesis;
+   cfg.reject_future_blocks = false;
+   core::controller chain(**store, clock, cfg);
+   if (auto o = chain.open(); !o)
+      return fail(o.error());
+   importer imp(chain);
+   progress prog(err, what, first, last);
+   auto walked = src.walk(first, last, r.include_reversible, [&](const source_block& b) {
+      imp.offer(std::make_shared<const core::signed_block>(b.block));
+      prog.update(b.block_num);
+      return true;
+   });
+   imp.finish();
+   if (!walked)
+      return fail(walked.error());
+   const auto& c = imp.counts();
+   if (c.invalid)
+      return fail(fmt::format("{} invalid blocks, first: {}", c.invalid, c.first_error));
+   if (c.unlinkable)
+      return fail(fmt::format("{} blocks could not be linked", c.unlinkable));
+   out << fmt::format("{:<16}{}\n", "wrote", store_path(dir).string());
+   out << fmt::format("{:<16}{}..{}\n", "blocks", first, last);
+   out << fmt::format("{:<16}{} {}\n", "head", chain.head()->block_num(), chain.head()->id().to_string());
+   out << fmt::format("{:<16}{}\n", "lib", chain.last_irreversible_block_num());
+   out << fmt::format("{:<16}{}\n", "chain_id", chain.chain_id().to_string());
+   return 0;
+}
+
+} // namespace
+
+int copy_range(const block_source& src, const range_options& r, const char* what, std::ostream& out,
+               std::ostream& err) {
+   const uint32_t src_last = r.include_reversible ? src.last_with_reversible() : src.last_block_num();
+   const uint32_t first = r.first.value_or(src.first_block_num());
+   const uint32_t last = r.last.value_or(src_last);
+   if (src_last < src.first_block_num())
+      throw CLI::ValidationError("--blocks-dir", "the log has no blocks");
+   if (first < src.first_block_num() || first > src_last)
+      throw CLI::ValidationError("--first", fmt::format("{} is outside the log ({}..{})", first,
+                                                        src.first_block_num(), src_last));
+   if (last < first || last > src_last)
+      throw CLI::ValidationError("--last", fmt::format("{} is outside {}..{}", last, first, src_last));
+   if (r.format == "data-dir")
+      return write_data_dir(src, r, first, last, what, out, err);
+   return write_nodeos(src, r, first, last, what, out, err);
 }
 
 } // namespace blockdump

@@ -22,6 +22,7 @@ struct print_options {
    uint32_t last = std::numeric_limits<uint32_t>::max();
    bool pretty = false;
    bool as_array = false;
+   bool include_reversible = false;
 };
 
 std::string prettify(const std::string& compact) {
@@ -43,45 +44,25 @@ void add_print_command(CLI::App& app, std::ostream& out, std::ostream& err, int&
    cmd->add_option("--last,-l", opt->last, "last block number to print");
    cmd->add_flag("--pretty", opt->pretty, "indented JSON");
    cmd->add_flag("--as-json-array", opt->as_array, "one JSON array of all blocks");
+   cmd->add_flag("--include-reversible", opt->include_reversible,
+                 "with --data-dir: after the irreversible blocks, the best reversible branch");
    cmd->callback([opt, &out, &err, &rc] {
       if (opt->first > opt->last)
          throw CLI::ValidationError("--first", fmt::format("{} is after --last {}", opt->first, opt->last));
-      auto log = open_source(opt->src);
-      if (!log) {
-         err << "blockdump: " << log.error() << '\n';
+      auto src = block_source::open(opt->src);
+      if (!src) {
+         err << "blockdump: " << src.error() << '\n';
          rc = 1;
          return;
       }
-      auto cur = log->begin();
       bool first_out = true;
       if (opt->as_array)
          out << '[';
       rapidjson::StringBuffer sb;
-      while (true) {
-         auto e = cur.next();
-         if (!e) {
-            if (opt->as_array)
-               out << "]\n";
-            out.flush();
-            err << "blockdump: " << e.error().message() << '\n';
-            rc = 1;
-            return;
-         }
-         if (!e->has_value() || (*e)->block_num > opt->last)
-            break;
-         if ((*e)->block_num < opt->first)
-            continue;
-         auto b = log->decode(**e);
-         if (!b) {
-            if (opt->as_array)
-               out << "]\n";
-            err << "blockdump: block " << (*e)->block_num << ": " << b.error().message() << '\n';
-            rc = 1;
-            return;
-         }
+      auto walked = (*src)->walk(opt->first, opt->last, opt->include_reversible, [&](const source_block& b) {
          sb.Clear();
          core::json_output_archive::writer_type w(sb);
-         core::to_json(w, *b);
+         core::to_json(w, b.block);
          std::string js(sb.GetString(), sb.GetSize());
          if (opt->pretty)
             js = prettify(js);
@@ -90,6 +71,15 @@ void add_print_command(CLI::App& app, std::ostream& out, std::ostream& err, int&
          else
             out << js << '\n';
          first_out = false;
+         return true;
+      });
+      if (!walked) {
+         if (opt->as_array)
+            out << "]\n";
+         out.flush();
+         err << "blockdump: " << walked.error() << '\n';
+         rc = 1;
+         return;
       }
       if (opt->as_array)
          out << "]\n";

@@ -28,7 +28,7 @@ struct log_stats {
    uint32_t first_block_num = 0;
    uint32_t last_block_num = 0;
    uint64_t block_bytes = 0; ///< sum of the packed blocks (without the 8-byte positions)
-   uint64_t file_bytes = 0;  ///< size of blocks.log, preamble included
+   uint64_t file_bytes = 0;  ///< size of blocks.log (preamble included) or of the store's files
    uint64_t transactions = 0;
    std::size_t trx_min = std::numeric_limits<std::size_t>::max();
    std::size_t trx_max = 0;
@@ -102,45 +102,37 @@ void add_stats_command(CLI::App& app, std::ostream& out, std::ostream& err, int&
    add_source_options(*cmd, opt->src);
    cmd->add_flag("--json", opt->json, "one JSON object");
    cmd->callback([opt, &out, &err, &rc] {
-      auto log = open_source(opt->src);
-      if (!log) {
-         err << "blockdump: " << log.error() << '\n';
+      auto src = block_source::open(opt->src);
+      if (!src) {
+         err << "blockdump: " << src.error() << '\n';
          rc = 1;
          return;
       }
       log_stats s;
-      s.first_block_num = log->first_block_num();
-      s.last_block_num = log->last_block_num();
-      s.file_bytes = log->file_size();
-      progress prog(err, "stats", log->first_block_num(), log->last_block_num());
-      auto cur = log->begin();
-      while (true) {
-         auto e = cur.next();
-         if (!e) {
-            err << "blockdump: block " << log->first_block_num() + s.blocks << ": " << e.error().message() << '\n';
-            rc = 1;
-            return;
-         }
-         if (!e->has_value())
-            break;
-         auto b = log->decode(**e);
-         if (!b) {
-            err << "blockdump: block " << (*e)->block_num << ": " << b.error().message() << '\n';
-            rc = 1;
-            return;
-         }
+      s.first_block_num = (*src)->first_block_num();
+      s.last_block_num = (*src)->last_block_num();
+      s.file_bytes = (*src)->size_bytes();
+      progress prog(err, "stats", s.first_block_num, s.last_block_num);
+      auto walked = (*src)->walk(s.first_block_num, s.last_block_num, false, [&](const source_block& e) {
+         const auto& b = e.block;
          if (s.blocks == 0)
-            s.first_ts = b->timestamp;
-         else if (b->timestamp.slot > s.last_ts.slot + 1)
-            s.missed_slots += b->timestamp.slot - s.last_ts.slot - 1;
-         s.last_ts = b->timestamp;
+            s.first_ts = b.timestamp;
+         else if (b.timestamp.slot > s.last_ts.slot + 1)
+            s.missed_slots += b.timestamp.slot - s.last_ts.slot - 1;
+         s.last_ts = b.timestamp;
          ++s.blocks;
-         s.block_bytes += (*e)->bytes.size();
-         s.transactions += b->transactions.size();
-         s.trx_min = std::min(s.trx_min, b->transactions.size());
-         s.trx_max = std::max(s.trx_max, b->transactions.size());
-         ++s.per_producer[b->producer.to_string()];
-         prog.update((*e)->block_num);
+         s.block_bytes += e.bytes.size();
+         s.transactions += b.transactions.size();
+         s.trx_min = std::min(s.trx_min, b.transactions.size());
+         s.trx_max = std::max(s.trx_max, b.transactions.size());
+         ++s.per_producer[b.producer.to_string()];
+         prog.update(e.block_num);
+         return true;
+      });
+      if (!walked) {
+         err << "blockdump: " << walked.error() << '\n';
+         rc = 1;
+         return;
       }
       if (opt->json)
          print_json(out, s);

@@ -1,10 +1,10 @@
 #include "verify_cmd.hpp"
 
 #include "block_source.hpp"
-#include "body_checker.hpp"
 #include "progress.hpp"
 
 #include "chain/block_header_state.hpp"
+#include "chain/replay.hpp"
 #include "codec/codec.hpp"
 
 #include <fmt/format.h>
@@ -30,7 +30,7 @@ struct verify_options {
 struct block_report {
    uint32_t block_num = 0;
    std::optional<core::signed_block_header> header; ///< set when the block decoded
-   std::optional<core::block_header_state> state;   ///< set when the header validated
+   std::shared_ptr<const core::block_header_state> state; ///< set when the header validated
    std::string error;                             ///< empty when the block verified
 };
 
@@ -88,35 +88,19 @@ core::result<core::genesis_state> load_genesis(const verify_options& o, const co
    return *g;
 }
 
-/// Checks one decoded block against the state of its parent (or, for block 1, against genesis).
-block_report check_block(const core::signed_block& b, const core::block_header_state* parent,
-                         const core::genesis_state& g) {
+/// Checks the log's first block against the genesis state (later blocks go through the replayer).
+block_report check_genesis_block(const core::signed_block& b, const core::genesis_state& g) {
    block_report r;
    r.block_num = b.block_num();
    r.header = b;
-   if (!parent) {
-      auto s = core::block_header_state::genesis(g);
-      const auto id = b.calculate_id();
-      if (id != s.id) {
-         r.error = fmt::format("id {} is not the genesis block {} of this genesis state", id.to_string(),
-                               s.id.to_string());
-         return r;
-      }
-      s.header = b;
-      r.state = std::move(s);
-   } else {
-      if (b.previous != parent->id) {
-         r.error = fmt::format("previous {} does not link to block {} ({})", b.previous.to_string(),
-                               parent->block_num, parent->id.to_string());
-         return r;
-      }
-      auto s = parent->next(b);
-      if (!s) {
-         r.error = without_block_prefix(s.error(), r.block_num);
-         return r;
-      }
-      r.state = std::move(*s);
+   auto s = core::block_header_state::genesis(g);
+   const auto id = b.calculate_id();
+   if (id != s.id) {
+      r.error = fmt::format("id {} is not the genesis block {} of this genesis state", id.to_string(), s.id.to_string());
+      return r;
    }
+   s.header = b;
+   r.state = std::make_shared<const core::block_header_state>(std::move(s));
    const auto mroot = b.calculate_transaction_mroot();
    if (mroot != b.transaction_mroot)
       r.error = fmt::format("transaction_mroot {} does not match the transactions ({})",
@@ -149,35 +133,67 @@ void add_verify_command(CLI::App& app, std::ostream& out, std::ostream& err, int
          return fail(genesis.error());
 
       progress prog(err, "verify", log->first_block_num(), log->last_block_num());
-      std::optional<core::block_header_state> state;
-      body_checker bodies(log->chain_id(), genesis->initial_configuration);
+      std::shared_ptr<const core::block_header_state> state;
       uint32_t verified = 0;
+      std::optional<std::string> failure; // "block N: why" of the first failing block
+      auto report = [&](block_report& rep) {
+         if (opt->json)
+            print_json(out, rep);
+         if (!rep.error.empty()) {
+            failure = fmt::format("block {}: {}", rep.block_num, rep.error);
+            return;
+         }
+         state = std::move(rep.state);
+         ++verified;
+         prog.update(state->block_num);
+      };
+      // Blocks after the first go through the pipelined replayer, created from block 1's state.
+      core::recovery_pool pool;
+      std::unique_ptr<core::chain_replayer> replayer;
+      auto on_replayed = [&](const core::replayed_block& r) {
+         block_report rep;
+         rep.block_num = r.block->block_num();
+         rep.header = *r.block;
+         rep.state = r.state;
+         rep.error = r.header_ok() ? r.error : without_block_prefix(r.error, rep.block_num);
+         report(rep);
+      };
       auto cur = log->begin();
-      while (true) {
-         const uint32_t expected_num = log->first_block_num() + verified;
+      while (!failure) {
          auto e = cur.next();
          block_report rep;
          if (!e) {
-            rep.block_num = expected_num;
             rep.error = e.error().message();
          } else if (!e->has_value()) {
             break;
          } else if (auto b = log->decode(**e); !b) {
             rep.block_num = (*e)->block_num;
             rep.error = b.error().message();
+         } else if (!replayer) {
+            rep = check_genesis_block(*b, *genesis);
+            if (rep.error.empty()) {
+               replayer = std::make_unique<core::chain_replayer>(
+                  *rep.state, core::replay_config{log->chain_id(), genesis->initial_configuration, 0}, pool,
+                  on_replayed);
+            }
+            report(rep);
+            continue;
          } else {
-            rep = check_block(*b, state ? &*state : nullptr, *genesis);
-            if (rep.error.empty())
-               rep.error = bodies.check_and_record(*b, rep.state->id);
+            if (!replayer->push(std::make_shared<const core::signed_block>(std::move(*b))))
+               break; // a failure is pending; finish() reports it
+            continue;
          }
-         if (opt->json)
-            print_json(out, rep);
-         if (!rep.error.empty())
-            return fail(fmt::format("block {}: {}", rep.block_num, rep.error));
-         state = std::move(rep.state);
-         ++verified;
-         prog.update(state->block_num);
+         // A log error: report every block before it first.
+         if (replayer && !replayer->finish())
+            break;
+         if (!e)
+            rep.block_num = log->first_block_num() + verified;
+         report(rep);
       }
+      if (replayer && !failure)
+         replayer->finish();
+      if (failure)
+         return fail(*failure);
       if (!opt->json) {
          out << fmt::format("{:<16}{}\n", "verified", verified);
          if (state) {

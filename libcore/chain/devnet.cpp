@@ -1,0 +1,43 @@
+#include "chain/devnet.hpp"
+
+#include "codec/codec.hpp"
+
+#include <fmt/format.h>
+#include <rapidjson/document.h>
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+
+#include <fstream>
+
+namespace core {
+
+genesis_state devnet_genesis() {
+   genesis_state g;
+   // Both constants are literals checked by the devnet tests; a parse failure is a programmer bug.
+   g.initial_timestamp = time_point::from_string(devnet_initial_timestamp).value();
+   g.initial_key = public_key::from_string(devnet_public_key).value();
+   return g;
+}
+
+std::string to_genesis_json(const genesis_state& g) {
+   rapidjson::Document d;
+   d.Parse(to_json(g).c_str());
+   rapidjson::StringBuffer sb;
+   rapidjson::PrettyWriter<rapidjson::StringBuffer> w(sb);
+   w.SetIndent(' ', 2);
+   d.Accept(w);
+   return std::string(sb.GetString(), sb.GetSize()) + "\n";
+}
+
+result<bool> write_genesis_json(const genesis_state& g, const std::filesystem::path& path) {
+   std::ofstream out(path, std::ios::binary | std::ios::trunc);
+   if (!out)
+      return unexpected{fmt::format("{}: cannot create", path.string())};
+   out << to_genesis_json(g);
+   out.flush();
+   if (!out)
+      return unexpected{fmt::format("{}: write failed", path.string())};
+   return true;
+}
+
+} // namespace core

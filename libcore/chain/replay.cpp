@@ -1,0 +1,169 @@
+#include "chain/replay.hpp"
+
+#include "crypto/recover.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+
+namespace core {
+
+// ---- block_history ----
+
+std::size_t block_history::id_hash::operator()(const transaction_id_type& id) const {
+   std::size_t h;
+   std::memcpy(&h, id.data.data(), sizeof h);
+   return h;
+}
+
+block_history::block_history() : recent_(tapos_window_blocks) {}
+
+std::optional<block_id_type> block_history::id_for_num(uint32_t num) const {
+   const auto& [n, id] = recent_[num % tapos_window_blocks];
+   if (n != num || num == 0)
+      return std::nullopt;
+   return id;
+}
+
+void block_history::expire(block_timestamp t) {
+   // Leap drops a transaction id from the duplicate index once it has expired at the pending block.
+   const uint32_t now_s = static_cast<uint32_t>(t.to_time_point().us / 1'000'000);
+   while (!by_expiration_.empty() && by_expiration_.begin()->first < now_s) {
+      live_ids_.erase(by_expiration_.begin()->second);
+      by_expiration_.erase(by_expiration_.begin());
+   }
+}
+
+void block_history::record_block(uint32_t num, const block_id_type& id) { recent_[num % tapos_window_blocks] = {num, id}; }
+
+void block_history::record_transactions(std::span<const validated_transaction> trxs) {
+   for (const auto& t : trxs) {
+      live_ids_.insert(t.id);
+      by_expiration_.emplace(t.expiration.secs, t.id);
+   }
+}
+
+block_body_context block_history::context(const checksum256& chain_id, const chain_config& config) const {
+   block_body_context ctx;
+   ctx.chain_id = chain_id;
+   ctx.config = config;
+   ctx.tapos_block = [this](uint32_t num) { return id_for_num(num); };
+   ctx.is_duplicate = [this](const transaction_id_type& id) { return contains_transaction(id); };
+   return ctx;
+}
+
+// ---- chain_replayer ----
+
+/// One block in flight. The caller fills block/state/header_error before queuing; the job
+/// (worker or caller, whichever claims it first) fills signee and keys, then sets done.
+struct chain_replayer::job {
+   std::shared_ptr<const signed_block> block;
+   std::shared_ptr<const block_header_state> state; ///< null when the header failed
+   std::string header_error;
+   std::optional<result<public_key>> signee;
+   std::vector<result<public_key>> keys;
+   std::atomic<bool> claimed{false};
+   std::atomic<bool> done{false};
+};
+
+void chain_replayer::run(job& j, const checksum256& chain_id) {
+   if (j.claimed.exchange(true, std::memory_order_acq_rel))
+      return;
+   if (j.state) {
+      j.signee = j.state->verify_signee();
+      if (*j.signee) {
+         const auto requests = block_signature_requests(*j.block, chain_id);
+         j.keys.reserve(requests.size());
+         for (const auto& r : requests)
+            j.keys.push_back(recover_key(*r.sig, r.digest));
+      }
+   }
+   j.done.store(true, std::memory_order_release);
+   j.done.notify_all();
+}
+
+chain_replayer::chain_replayer(block_header_state start, replay_config cfg, recovery_pool& pool, block_handler on_block)
+   : cfg_(std::move(cfg)), pool_(pool), on_block_(std::move(on_block)),
+     lookahead_(cfg_.lookahead_blocks ? cfg_.lookahead_blocks : std::max<std::size_t>(8, 4 * (pool.size() + 1))),
+     ctx_(history_.context(cfg_.chain_id, cfg_.config)) {
+   history_.record_block(start.block_num, start.id);
+   head_ = std::make_shared<const block_header_state>(std::move(start));
+   tail_ = head_;
+}
+
+chain_replayer::~chain_replayer() {
+   // Jobs own what they touch (shared_ptr), but waiting keeps the pool's queue from outliving us.
+   for (auto& j : in_flight_) {
+      run(*j, cfg_.chain_id);
+      j->done.wait(false, std::memory_order_acquire);
+   }
+}
+
+bool chain_replayer::push(std::shared_ptr<const signed_block> b) {
+   if (failed_)
+      return false;
+   while (in_flight_.size() >= lookahead_)
+      if (!complete_front())
+         return false;
+
+   auto j = std::make_shared<job>();
+   j->block = std::move(b);
+   // Everything of next() but the producer signature, which the job checks (next() checks it last).
+   auto s = tail_->next(*j->block, next_options{.now = std::nullopt, .verify_signee = false});
+   if (s) {
+      j->state = std::make_shared<const block_header_state>(std::move(*s));
+      tail_ = j->state;
+      pool_.submit([j, chain_id = cfg_.chain_id] { run(*j, chain_id); });
+   } else {
+      j->header_error = std::move(s.error());
+      j->claimed.store(true);
+      j->done.store(true);
+      failed_ = true; // later blocks cannot link to this one
+   }
+   in_flight_.push_back(std::move(j));
+   return true;
+}
+
+bool chain_replayer::complete_front() {
+   auto j = std::move(in_flight_.front());
+   in_flight_.pop_front();
+   run(*j, cfg_.chain_id); // no-op when a worker claimed it
+   j->done.wait(false, std::memory_order_acquire);
+
+   replayed_block out;
+   out.block = j->block;
+   if (!j->state) {
+      out.error = std::move(j->header_error);
+   } else if (!*j->signee) {
+      out.error = std::move(j->signee->error());
+   } else {
+      out.state = j->state;
+      history_.expire(j->block->timestamp);
+      auto r = validate_block_body(*j->block, ctx_, j->keys);
+      if (r) {
+         history_.record_transactions(*r);
+         history_.record_block(j->state->block_num, j->state->id);
+         head_ = j->state;
+      } else {
+         out.error = r.error().to_string();
+      }
+   }
+   const bool ok = out.error.empty();
+   if (!ok) {
+      failed_ = true;
+      stopped_ = true;
+      // Blocks after a failure are never reported; let their jobs finish in the destructor.
+   }
+   if (on_block_)
+      on_block_(out);
+   return ok;
+}
+
+bool chain_replayer::finish() {
+   while (!in_flight_.empty() && !stopped_)
+      if (!complete_front())
+         return false;
+   return !failed_;
+}
+
+} // namespace core

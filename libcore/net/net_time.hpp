@@ -1,0 +1,38 @@
+#pragma once
+/// The net layer's one clock alias: nanoseconds since the Unix epoch (what handshake and
+/// time_message carry). Protocol logic takes `now` as an argument; sessions read it from a
+/// net_clock so tests can run in virtual time.
+#include <chrono>
+#include <cstdint>
+
+namespace core {
+
+using net_time = std::chrono::nanoseconds; ///< since the Unix epoch (system clock)
+
+class net_clock {
+public:
+   virtual ~net_clock() = default;
+   virtual net_time now() const = 0;
+};
+
+/// Wall-clock time (std::chrono::system_clock, as nodeos uses for handshakes and pings).
+class system_net_clock final : public net_clock {
+public:
+   net_time now() const override {
+      return std::chrono::duration_cast<net_time>(std::chrono::system_clock::now().time_since_epoch());
+   }
+};
+
+/// Time that moves only when told to. Not thread-safe.
+class manual_net_clock final : public net_clock {
+public:
+   explicit manual_net_clock(net_time start) : now_(start) {}
+   net_time now() const override { return now_; }
+   void set(net_time t) { now_ = t; }
+   void advance(net_time d) { now_ += d; }
+
+private:
+   net_time now_;
+};
+
+} // namespace core

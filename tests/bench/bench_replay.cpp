@@ -1,0 +1,184 @@
+// Replay throughput against the signature-recovery bound, measured in the same run:
+//   single-thread and pool recoveries/s, bound = cores × single-thread rate ÷ signatures per
+//   block, chain_replayer blocks/s over a nodeos blocks.log of signed blocks, peak RSS, and
+//   `blockdump print` of an empty-block log to /dev/null.
+// Generated logs are cached in /tmp keyed by their parameters.
+// Usage: bench_replay [--blocks N] [--trx N] [--empty-blocks N]
+#include "blocklog/nodeos_block_log.hpp"
+#include "blocklog/nodeos_block_log_writer.hpp"
+#include "chain/replay.hpp"
+#include "codec/codec.hpp"
+#include "crypto/recover.hpp"
+
+#include "../unit/chain/signed_chain_builder.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+
+using namespace core;
+using clk = std::chrono::steady_clock;
+
+namespace {
+
+double seconds_since(clk::time_point t) { return std::chrono::duration<double>(clk::now() - t).count(); }
+
+std::string proc_status(const char* key) {
+   std::ifstream in("/proc/self/status");
+   for (std::string line; std::getline(in, line);)
+      if (line.starts_with(key))
+         return line.substr(std::strlen(key) + 1);
+   return "?";
+}
+
+std::string load_average() {
+   std::ifstream in("/proc/loadavg");
+   std::string a, b, c;
+   in >> a >> b >> c;
+   return a + " " + b + " " + c;
+}
+
+/// Builds (once) a log of `blocks` blocks after genesis with `trx` signed transactions each.
+std::filesystem::path cached_log(uint32_t blocks, std::size_t trx, recovery_pool& pool) {
+   const auto dir = std::filesystem::temp_directory_path() / fmt::format("bench_replay-v1-{}b-{}t", blocks, trx);
+   if (std::filesystem::exists(dir / "blocks.log"))
+      return dir;
+   std::filesystem::create_directories(dir);
+   chain_test::signed_chain_builder c;
+   auto w = nodeos_block_log_writer::create(dir, 1, c.genesis());
+   if (!w)
+      throw std::runtime_error(w.error());
+   auto g = c.genesis().genesis_block();
+   if (auto r = w->append(pack(g)); !r)
+      throw std::runtime_error(r.error());
+   const auto start = clk::now();
+   for (uint32_t i = 0; i < blocks; ++i) {
+      auto b = c.next_block(trx, &pool);
+      if (auto r = w->append(pack(b)); !r)
+         throw std::runtime_error(r.error());
+      if (i % 5000 == 4999)
+         fmt::print(stderr, "generating {}: {} / {} blocks, {:.0f} s\n", dir.string(), i + 1, blocks, seconds_since(start));
+   }
+   if (auto r = w->commit(); !r)
+      throw std::runtime_error(r.error());
+   return dir;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+   uint32_t blocks = 100'000;
+   std::size_t trx = 10;
+   uint32_t empty_blocks = 100'000;
+   for (int i = 1; i + 1 < argc; i += 2) {
+      const std::string a = argv[i];
+      if (a == "--blocks")
+         blocks = uint32_t(std::stoul(argv[i + 1]));
+      else if (a == "--trx")
+         trx = std::stoul(argv[i + 1]);
+      else if (a == "--empty-blocks")
+         empty_blocks = uint32_t(std::stoul(argv[i + 1]));
+   }
+   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+   recovery_pool pool(0);
+   fmt::print("load average (start)   {}\n", load_average());
+   fmt::print("cores                  {}\n", cores);
+
+   const auto dir = cached_log(blocks, trx, pool);
+   auto log = nodeos_block_log::open(dir / "blocks.log");
+   if (!log) {
+      fmt::print(stderr, "{}\n", log.error());
+      return 1;
+   }
+   const auto genesis = *log->genesis();
+   const auto chain_id = log->chain_id();
+
+   // Signature sample from the log's first blocks.
+   std::vector<signed_block> sample_blocks;
+   std::vector<recovery_request> sample;
+   {
+      auto cur = log->begin();
+      while (sample_blocks.size() < 400) {
+         auto e = cur.next();
+         if (!e || !e->has_value())
+            break;
+         sample_blocks.push_back(*log->decode(**e));
+      }
+      for (const auto& b : sample_blocks) {
+         auto r = block_signature_requests(b, chain_id);
+         sample.insert(sample.end(), r.begin(), r.end());
+      }
+   }
+   double single_rate = 0, pool_rate = 0;
+   if (!sample.empty()) {
+      auto t = clk::now();
+      std::size_t n = 0;
+      while (seconds_since(t) < 1.0)
+         for (const auto& r : sample)
+            n += recover_key(*r.sig, r.digest).has_value() ? 1 : 0;
+      single_rate = double(n) / seconds_since(t);
+      t = clk::now();
+      n = 0;
+      while (seconds_since(t) < 1.0) {
+         auto keys = pool.recover(sample);
+         n += keys.size();
+      }
+      pool_rate = double(n) / seconds_since(t);
+   }
+   const double bound = trx ? cores * single_rate / double(trx) : 0;
+   fmt::print("recoveries/s 1 thread  {:.0f}\n", single_rate);
+   fmt::print("recoveries/s pool      {:.0f} ({} workers + caller)\n", pool_rate, pool.size());
+   fmt::print("bound blocks/s         {:.0f} (cores x 1-thread rate / {} trx sigs; producer sig not counted)\n", bound, trx);
+
+   // Replay: decode on this thread, header + body through chain_replayer, recovery on the pool.
+   const auto t = clk::now();
+   uint32_t accepted = 0;
+   std::string error;
+   {
+      auto cur = log->begin();
+      auto e = cur.next();
+      auto b1 = log->decode(**e);
+      auto start = block_header_state::genesis(genesis);
+      start.header = *b1;
+      chain_replayer r(start, {chain_id, genesis.initial_configuration, 0}, pool, [&](const replayed_block& rb) {
+         if (!rb.error.empty())
+            error = fmt::format("block {}: {}", rb.block->block_num(), rb.error);
+         else if (++accepted % 20'000 == 0)
+            fmt::print(stderr, "replay: {} blocks\n", accepted);
+      });
+      for (;;) {
+         auto n = cur.next();
+         if (!n || !n->has_value())
+            break;
+         auto b = log->decode(**n);
+         if (!b || !r.push(std::make_shared<const signed_block>(std::move(*b))))
+            break;
+      }
+      r.finish();
+   }
+   const double replay_s = seconds_since(t);
+   const double rate = accepted / replay_s;
+   fmt::print("replay blocks          {} in {:.2f} s{}\n", accepted, replay_s, error.empty() ? "" : " FAILED " + error);
+   fmt::print("replay blocks/s        {:.0f}\n", rate);
+   fmt::print("replay sigs/s          {:.0f} (incl. producer sig)\n", rate * double(trx + 1));
+   fmt::print("ratio to bound         {:.3f}\n", bound > 0 ? rate / bound : 0.0);
+   fmt::print("peak RSS (VmHWM)       {}\n", proc_status("VmHWM:"));
+
+#ifdef BLOCKDUMP_BINARY
+   const auto empty_dir = cached_log(empty_blocks, 0, pool);
+   const auto cmd = fmt::format("{} print --blocks-dir {} > /dev/null", BLOCKDUMP_BINARY, empty_dir.string());
+   const auto tp = clk::now();
+   const int rc = std::system(cmd.c_str());
+   const double print_s = seconds_since(tp);
+   fmt::print("blockdump print        {} empty blocks in {:.2f} s = {:.0f} blocks/s (rc {})\n", empty_blocks + 1,
+              print_s, (empty_blocks + 1) / print_s, rc);
+#endif
+   fmt::print("load average (end)     {}\n", load_average());
+   return error.empty() ? 0 : 1;
+}

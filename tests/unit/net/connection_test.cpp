@@ -1,0 +1,104 @@
+// connection over real loopback sockets: frames in and out, priority, go_away on close, and a
+// bad frame closing only its own connection.
+#include "net/connection.hpp"
+
+#include "codec/hex.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <catch2/catch.hpp>
+
+#include <cstring>
+
+using namespace core;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+struct recorder : connection_events {
+   std::vector<net_message> messages;
+   std::vector<disconnect_reason> closed;
+   void on_message(connection&, net_message&& m, std::span<const uint8_t>) override { messages.push_back(std::move(m)); }
+   void on_closed(connection&, const disconnect_reason& why) override { closed.push_back(why); }
+};
+
+/// A connected socket pair on loopback.
+std::pair<tcp::socket, tcp::socket> socket_pair(asio::io_context& io) {
+   tcp::acceptor acc(io, tcp::endpoint(asio::ip::address_v4::loopback(), 0));
+   tcp::socket a(io), b(io);
+   a.connect(acc.local_endpoint());
+   acc.accept(b);
+   return {std::move(a), std::move(b)};
+}
+
+void run_for(asio::io_context& io, std::chrono::milliseconds d) {
+   io.restart();
+   io.run_for(d);
+}
+} // namespace
+
+TEST_CASE("connection: frames both ways with sync frames first", "[net]") {
+   asio::io_context io;
+   auto [sa, sb] = socket_pair(io);
+   recorder ra, rb;
+   auto a = std::make_shared<connection>(std::move(sa), 1, true, ra);
+   auto b = std::make_shared<connection>(std::move(sb), 2, false, rb);
+   a->start();
+   b->start();
+   a->send_message(time_message{0, 0, 123, 0});
+   a->send_message(sync_request_message{1, 100});
+   run_for(io, std::chrono::milliseconds(200));
+   REQUIRE(rb.messages.size() == 2);
+   CHECK(std::get<time_message>(rb.messages[0]).xmt == 123);
+   CHECK(std::get<sync_request_message>(rb.messages[1]).end_block == 100);
+   CHECK(a->bytes_sent() == b->bytes_received());
+   CHECK(a->queued_bytes() == 0);
+}
+
+TEST_CASE("connection: close with a go_away writes it before closing", "[net]") {
+   asio::io_context io;
+   auto [sa, sb] = socket_pair(io);
+   recorder ra, rb;
+   auto a = std::make_shared<connection>(std::move(sa), 1, true, ra);
+   auto b = std::make_shared<connection>(std::move(sb), 2, false, rb);
+   a->start();
+   b->start();
+   a->close(disconnect_reason::sent(go_away_reason::wrong_chain, disconnect_op::handshake, "chain id differs"));
+   run_for(io, std::chrono::milliseconds(200));
+   REQUIRE(rb.messages.size() == 1);
+   CHECK(std::get<go_away_message>(rb.messages[0]).reason == go_away_reason::wrong_chain);
+   REQUIRE(ra.closed.size() == 1);
+   CHECK(*ra.closed[0].go_away == go_away_reason::wrong_chain);
+   REQUIRE(rb.closed.size() == 1); // the peer sees EOF
+   CHECK(rb.closed[0].op == disconnect_op::read);
+   a->close(disconnect_reason::plain(disconnect_op::local, "again"));
+   CHECK(ra.closed.size() == 1); // reported once
+}
+
+TEST_CASE("connection: an oversize frame, an unknown index or garbage closes only that connection", "[net]") {
+   for (const std::string& bad : {std::string("01008000"), std::string("020000000e00"), std::string("0300000006ffff")}) {
+      INFO(bad);
+      asio::io_context io;
+      auto [s1, s2] = socket_pair(io);
+      auto [s3, s4] = socket_pair(io);
+      recorder r_bad, r_good;
+      auto victim = std::make_shared<connection>(std::move(s2), 2, false, r_bad);
+      auto healthy = std::make_shared<connection>(std::move(s4), 4, false, r_good);
+      victim->start();
+      healthy->start();
+      auto raw = *from_hex(bad);
+      asio::write(s1, asio::buffer(raw));
+      auto ok = encode_frame(sync_request_message{5, 6});
+      asio::write(s3, asio::buffer(ok));
+      run_for(io, std::chrono::milliseconds(200));
+      REQUIRE(r_bad.closed.size() == 1);
+      CHECK(r_bad.closed[0].op == disconnect_op::read);
+      CHECK(r_bad.messages.empty());
+      CHECK(r_good.closed.empty());
+      CHECK(r_good.messages.size() == 1);
+      CHECK(healthy->is_open());
+   }
+}

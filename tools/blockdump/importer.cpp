@@ -1,0 +1,64 @@
+#include "importer.hpp"
+
+#include <fmt/format.h>
+
+namespace blockdump {
+
+importer::importer(core::controller& chain) : chain_(chain) {}
+
+void importer::offer(std::shared_ptr<const core::signed_block> b) {
+   std::vector<core::block_id_type> linked;
+   offer_one(b, linked);
+   // Iterative, so a long chain of pending blocks does not recurse.
+   while (!linked.empty()) {
+      auto parent = linked.back();
+      linked.pop_back();
+      auto [lo, hi] = pending_.equal_range(parent);
+      std::vector<std::shared_ptr<const core::signed_block>> kids;
+      for (auto it = lo; it != hi; ++it)
+         kids.push_back(it->second);
+      pending_.erase(lo, hi);
+      for (auto& k : kids)
+         offer_one(k, linked);
+   }
+}
+
+void importer::offer_one(const std::shared_ptr<const core::signed_block>& b, std::vector<core::block_id_type>& linked) {
+   const auto id = b->calculate_id();
+   const bool was_pending = pending_ids_.erase(id) > 0;
+   auto r = chain_.accept_block(b);
+   switch (r.status) {
+   case core::block_status::applied: ++counts_.applied; break;
+   case core::block_status::forked: ++counts_.forked; break;
+   case core::block_status::duplicate:
+   case core::block_status::old:
+      if (was_pending) {
+         // The controller linked it from its unlinkable cache when the parent arrived.
+         auto head_at = chain_.fork_db().search_on_branch(chain_.head()->id(), b->block_num());
+         const bool on_best = r.status == core::block_status::old || (head_at && head_at->id() == id);
+         ++(on_best ? counts_.applied : counts_.forked);
+      } else {
+         ++(r.status == core::block_status::old ? counts_.old : counts_.duplicate);
+      }
+      break;
+   case core::block_status::unlinkable:
+      if (pending_ids_.insert(id).second)
+         pending_.emplace(b->previous, b);
+      else
+         ++counts_.duplicate;
+      return;
+   case core::block_status::invalid:
+      if (counts_.invalid++ == 0)
+         counts_.first_error = fmt::format("block {} {}: {}", b->block_num(), id.to_string(), r.error);
+      return;
+   }
+   linked.push_back(id);
+}
+
+void importer::finish() {
+   counts_.unlinkable += pending_.size();
+   pending_.clear();
+   pending_ids_.clear();
+}
+
+} // namespace blockdump

@@ -1,0 +1,51 @@
+#pragma once
+/// Feeds blocks into a controller in any order: a block whose parent is unknown waits in a
+/// pending map keyed by its previous id (the controller's own unlinkable cache holds only 30)
+/// and is offered again when its parent is accepted. Counts every block by outcome.
+/// Thread affinity: the controller's thread.
+#include "chain/controller.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace blockdump {
+
+struct import_counts {
+   uint64_t applied = 0;    ///< on the best branch when accepted
+   uint64_t forked = 0;     ///< valid, on another branch
+   uint64_t duplicate = 0;  ///< already in the fork database
+   uint64_t old = 0;        ///< at or below the LIB
+   uint64_t invalid = 0;    ///< failed validation
+   uint64_t unlinkable = 0; ///< still waiting for a parent at finish()
+   std::string first_error; ///< of the first invalid block
+   uint64_t total() const { return applied + forked + duplicate + old + invalid + unlinkable; }
+};
+
+class importer {
+public:
+   explicit importer(core::controller& chain);
+   importer(const importer&) = delete;
+   importer& operator=(const importer&) = delete;
+
+   /// Offers one block (and then every pending block it makes linkable).
+   void offer(std::shared_ptr<const core::signed_block> b);
+   /// Counts the blocks still pending as unlinkable; call once after the last offer.
+   void finish();
+   const import_counts& counts() const { return counts_; }
+   std::size_t pending() const { return pending_.size(); }
+
+private:
+   void offer_one(const std::shared_ptr<const core::signed_block>& b, std::vector<core::block_id_type>& linked);
+
+   core::controller& chain_;
+   import_counts counts_;
+   /// previous id → blocks waiting for it.
+   std::unordered_multimap<core::block_id_type, std::shared_ptr<const core::signed_block>> pending_;
+   /// Ids of the blocks in pending_ (the controller may link them from its own cache first).
+   std::unordered_set<core::block_id_type> pending_ids_;
+};
+
+} // namespace blockdump
