@@ -12,6 +12,9 @@
 #include <rapidjson/writer.h>
 
 #include <fstream>
+
+#include <sys/mman.h>
+#include <unistd.h>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -61,6 +64,26 @@ void print_json(std::ostream& out, const block_report& r) {
    w.EndObject();
    out << sb.GetString() << '\n';
 }
+
+/// Drops the log's mapped pages below `offset` once more than release_step_bytes are resident,
+/// so verifying a log of any length keeps resident memory bounded. `base` is the mapping start.
+class mapped_pages_releaser {
+public:
+   void consumed(const uint8_t* base, uint64_t offset) {
+      if (offset - released_ < release_step_bytes)
+         return;
+      const uint64_t page = uint64_t(::sysconf(_SC_PAGESIZE));
+      const uint64_t end = offset / page * page;
+      if (end > released_)
+         ::madvise(const_cast<uint8_t*>(base) + released_, end - released_, MADV_DONTNEED);
+      released_ = end;
+   }
+
+private:
+   /// Mapped log bytes kept resident before they are released.
+   static constexpr uint64_t release_step_bytes = 32u << 20;
+   uint64_t released_ = 0;
+};
 
 /// Strips next()'s "block N: " prefix; the report names the block itself.
 std::string without_block_prefix(const std::string& e, uint32_t num) {
@@ -158,6 +181,7 @@ void add_verify_command(CLI::App& app, std::ostream& out, std::ostream& err, int
          rep.error = r.header_ok() ? r.error : without_block_prefix(r.error, rep.block_num);
          report(rep);
       };
+      mapped_pages_releaser pages;
       auto cur = log->begin();
       while (!failure) {
          auto e = cur.next();
@@ -169,7 +193,7 @@ void add_verify_command(CLI::App& app, std::ostream& out, std::ostream& err, int
          } else if (auto b = log->decode(**e); !b) {
             rep.block_num = (*e)->block_num;
             rep.error = b.error().message();
-         } else if (!replayer) {
+         } else if (pages.consumed((*e)->bytes.data() - (*e)->offset, (*e)->offset); !replayer) {
             rep = check_genesis_block(*b, *genesis);
             if (rep.error.empty()) {
                replayer = std::make_unique<core::chain_replayer>(
