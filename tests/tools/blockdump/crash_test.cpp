@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <random>
 #include <thread>
@@ -50,11 +51,19 @@ TEST_CASE("blockdump import: SIGKILL at random moments, reopen is consistent and
    const auto dd = (dir / "dd").string();
    const std::vector<std::string> import_args = {"import", "--data-dir", dd, "--blocks-dir", (dir / "src").string()};
 
+   // How long one uninterrupted import takes here, so kills land inside an import whatever the
+   // machine's speed.
+   const auto probe = (dir / "probe").string();
+   const auto t0 = std::chrono::steady_clock::now();
+   REQUIRE(test::run_blockdump({"import", "--data-dir", probe, "--blocks-dir", (dir / "src").string()}).rc == 0);
+   const auto full_ms = std::max<long>(
+      20, std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count());
+
    /// Total time budget for the kill loop.
    constexpr auto budget = std::chrono::seconds(20);
    const auto deadline = std::chrono::steady_clock::now() + budget;
    std::mt19937 rng(12345);
-   std::uniform_int_distribution<int> delay_ms(5, 400);
+   std::uniform_int_distribution<long> delay_ms(1, full_ms * 9 / 10);
    uint32_t last_lib = 0;
    int kills = 0;
    while (kills < 12 && std::chrono::steady_clock::now() < deadline) {
@@ -80,8 +89,10 @@ TEST_CASE("blockdump import: SIGKILL at random moments, reopen is consistent and
       const uint32_t lib = d["lib_block_num"].GetUint();
       CHECK(lib >= last_lib);
       last_lib = lib;
-      if (!killed)
-         break;
+      if (!killed) { // the import completed: start over from an empty data dir
+         std::filesystem::remove_all(dd);
+         last_lib = 0;
+      }
    }
    CHECK(kills >= 10);
 

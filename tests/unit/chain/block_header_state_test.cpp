@@ -11,6 +11,8 @@
 
 #include "support/golden.hpp"
 
+#include "support/test_keys.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -36,27 +38,9 @@ signed_block golden_block(const std::string& name) {
    return *b;
 }
 
-private_key dev_key() {
-   auto k = private_key::from_string("5KQwrPbwdL6PhXujxW37FSSQZ1JiwsST4cqQzDeyXtP79zkvFD3");
-   REQUIRE(k);
-   return *k;
-}
-
-private_key key_for(std::string_view seed) {
-   auto secret = sha256(seed);
-   auto k = private_key::from_secret(std::span<const uint8_t, 32>(secret.data.data(), 32));
-   REQUIRE(k);
-   return *k;
-}
-
-genesis_state dev_genesis() {
-   genesis_state g;
-   auto t = time_point::from_string("2020-01-01T00:00:00.000");
-   REQUIRE(t);
-   g.initial_timestamp = *t;
-   g.initial_key = dev_key().get_public_key();
-   return g;
-}
+using test::dev_genesis;
+using test::dev_key;
+using test::key_for;
 
 /// First slot after the parent's at which `producer` is scheduled.
 block_timestamp slot_of(const block_header_state& s, name producer) {

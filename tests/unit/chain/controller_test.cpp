@@ -6,6 +6,8 @@
 #include "codec/codec.hpp"
 #include "crypto/sha256.hpp"
 
+#include "support/test_keys.hpp"
+
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
@@ -19,19 +21,9 @@ using namespace core;
 
 namespace {
 
-private_key dev_key() { return *private_key::from_string("5KQwrPbwdL6PhXujxW37FSSQZ1JiwsST4cqQzDeyXtP79zkvFD3"); }
-
-private_key key_for(std::string_view seed) {
-   auto secret = sha256(seed);
-   return *private_key::from_secret(std::span<const uint8_t, 32>(secret.data.data(), 32));
-}
-
-genesis_state dev_genesis() {
-   genesis_state g;
-   g.initial_timestamp = *time_point::from_string("2020-01-01T00:00:00.000");
-   g.initial_key = dev_key().get_public_key();
-   return g;
-}
+using test::dev_genesis;
+using test::dev_key;
+using test::key_for;
 
 const std::vector<name> four = {"prod.a"_n, "prod.b"_n, "prod.c"_n, "prod.d"_n};
 

@@ -8,6 +8,7 @@
 #include "chain/transaction_checks.hpp"
 #include "crypto/private_key.hpp"
 #include "crypto/sha256.hpp"
+#include "support/test_keys.hpp"
 
 #include <fmt/format.h>
 
@@ -21,12 +22,8 @@ namespace chain_test {
 
 using namespace core;
 
-inline private_key dev_key() { return private_key::from_string(devnet_private_key_wif).value(); }
-
-inline private_key key_for(std::string_view seed) {
-   auto secret = sha256(seed);
-   return private_key::from_secret(std::span<const uint8_t, 32>(secret.data.data(), 32)).value();
-}
+using test::dev_key;
+using test::key_for;
 
 class signed_chain_builder {
 public:

@@ -8,6 +8,7 @@
 #include "crypto/sha256.hpp"
 
 #include "support/golden.hpp"
+#include "support/test_keys.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -18,19 +19,8 @@ namespace trx_test {
 
 using namespace core;
 
-inline private_key dev_key() {
-   auto k = private_key::from_string("5KQwrPbwdL6PhXujxW37FSSQZ1JiwsST4cqQzDeyXtP79zkvFD3");
-   REQUIRE(k);
-   return *k;
-}
-
-inline private_key key_for(std::string_view seed) {
-   auto secret = sha256(seed);
-   auto k = private_key::from_secret(std::span<const uint8_t, 32>(secret.data.data(), 32));
-   REQUIRE(k);
-   return *k;
-}
-
+using test::dev_key;
+using test::key_for;
 inline checksum256 test_chain_id() { return sha256(std::string_view("trx-test-chain")); }
 
 /// Id of block n on the synthetic branch.
