@@ -3,6 +3,7 @@
 #include "codec/hex.hpp"
 #include "types/block.hpp"
 #include "types/transaction.hpp"
+#include "crypto/sha256.hpp"
 
 #include "support/golden.hpp"
 
@@ -154,4 +155,31 @@ TEST_CASE("limits: JSON input errors name the field", "[codec]") {
    CHECK(m.error().detail.find("permission") != std::string::npos);
    CHECK_FALSE(from_json<permission_level>(R"({"actor":"Alice","permission":"active"})"));
    CHECK_FALSE(from_json<permission_level>("{"));
+}
+
+TEST_CASE("packed_transaction: a non-minimal varuint inside packed_trx hashes as nodeos re-packs it", "[types]") {
+   // fc accepts `80 00` for 0; nodeos computes the id and signing digest over the re-packed
+   // transaction, so ours must too.
+   auto t = sample_transaction();
+   auto canonical = pack(t);
+   // max_net_usage_words (varuint 0) sits after expiration (4), ref_block_num (2), prefix (4).
+   REQUIRE(canonical[10] == 0);
+   std::vector<uint8_t> padded(canonical.begin(), canonical.begin() + 10);
+   padded.push_back(0x80);
+   padded.push_back(0x00);
+   padded.insert(padded.end(), canonical.begin() + 11, canonical.end());
+   packed_transaction p;
+   p.packed_trx.assign(padded.begin(), padded.end());
+   auto r = unpack<packed_transaction>(pack(p));
+   REQUIRE(r);
+   CHECK(r->id() == t.id());
+   CHECK(r->id() != sha256(padded));
+   const checksum256 chain{};
+   CHECK(r->sig_digest(chain) == signing_digest(chain, canonical, checksum256{}));
+}
+
+TEST_CASE("time_point: extreme values print without overflow", "[types]") {
+   CHECK_FALSE(time_point{INT64_MIN}.to_string().empty());
+   CHECK_FALSE(time_point{INT64_MAX}.to_string().empty());
+   CHECK(time_point{-1}.to_string() == "1969-12-31T23:59:59.999");
 }
