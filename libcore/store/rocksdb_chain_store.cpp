@@ -11,7 +11,10 @@
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <array>
@@ -119,6 +122,23 @@ result<block_state_ptr> unpack_reversible(std::span<const uint8_t> in) {
 
 } // namespace
 
+namespace {
+
+/// fsync of a directory, so a rename inside it survives a power cut.
+result<bool> sync_directory(const std::filesystem::path& dir) {
+   const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+   if (fd < 0)
+      return unexpected{fmt::format("open {}: {}", dir.string(), std::strerror(errno))};
+   const int rc = ::fsync(fd);
+   const int e = errno;
+   ::close(fd);
+   if (rc != 0)
+      return unexpected{fmt::format("fsync {}: {}", dir.string(), std::strerror(e))};
+   return true;
+}
+
+} // namespace
+
 std::string rocksdb_chain_store::where() const { return "store " + path_.string(); }
 
 result<std::unique_ptr<rocksdb_chain_store>> rocksdb_chain_store::open(const std::filesystem::path& path,
@@ -126,16 +146,39 @@ result<std::unique_ptr<rocksdb_chain_store>> rocksdb_chain_store::open(const std
    std::unique_ptr<rocksdb_chain_store> s(new rocksdb_chain_store());
    s->path_ = path;
    s->mode_ = opts.mode;
+   s->opts_ = opts;
    const bool rw = opts.mode == store_open_mode::read_write;
-   if (rw) {
+   const bool exists = std::filesystem::exists(path / "CURRENT");
+   if (!rw && !exists)
+      return unexpected{fmt::format("{}: no store there (cannot open {} without one)", s->where(), mode_name(opts.mode))};
+   std::filesystem::path dir = path;
+   if (rw && !exists) {
+      // A new store is built beside its final place and moved there once initialize() has
+      // written its metadata, so `path` never holds a store without a chain.
       std::error_code ec;
-      std::filesystem::create_directories(path, ec);
+      if (std::filesystem::exists(path, ec) && !std::filesystem::is_empty(path, ec))
+         return unexpected{fmt::format("{}: the directory exists but holds no store; move it away first", s->where())};
+      s->creating_ = true;
+      dir = creating_path(path);
+      std::filesystem::remove_all(dir, ec); // what an interrupted creation left
+      std::filesystem::create_directories(dir, ec);
       if (ec)
          return unexpected{fmt::format("{}: create directory: {}", s->where(), ec.message())};
    }
-   if (!rw && !std::filesystem::exists(path / "CURRENT"))
-      return unexpected{fmt::format("{}: no store there (cannot open {} without one)", s->where(), mode_name(opts.mode))};
+   if (auto r = s->open_db(dir); !r)
+      return unexpected{r.error()};
+   if (auto r = s->load_and_check(); !r)
+      return unexpected{r.error()};
+   return s;
+}
 
+std::filesystem::path rocksdb_chain_store::creating_path(const std::filesystem::path& path) {
+   return std::filesystem::path(path.string() + ".new");
+}
+
+result<bool> rocksdb_chain_store::open_db(const std::filesystem::path& dir) {
+   const auto& opts = opts_;
+   const bool rw = opts.mode == store_open_mode::read_write;
    rocksdb::DBOptions dbo;
    dbo.create_if_missing = rw;
    dbo.create_missing_column_families = rw;
@@ -152,7 +195,7 @@ result<std::unique_ptr<rocksdb_chain_store>> rocksdb_chain_store::open(const std
    table.pin_l0_filter_and_index_blocks_in_cache = true;
    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
    table.block_size = 16u << 10;
-   s->keepalive_ = cache;
+   keepalive_ = cache;
 
    const auto supported = rocksdb::GetSupportedCompressions();
    const bool lz4 = std::find(supported.begin(), supported.end(), rocksdb::kLZ4Compression) != supported.end();
@@ -169,34 +212,58 @@ result<std::unique_ptr<rocksdb_chain_store>> rocksdb_chain_store::open(const std
 
    rocksdb::DB* raw = nullptr;
    rocksdb::Status st;
+   handles_.clear();
    switch (opts.mode) {
-   case store_open_mode::read_write: st = rocksdb::DB::Open(dbo, path.string(), descs, &s->handles_, &raw); break;
+   case store_open_mode::read_write: st = rocksdb::DB::Open(dbo, dir.string(), descs, &handles_, &raw); break;
    case store_open_mode::read_only:
-      st = rocksdb::DB::OpenForReadOnly(dbo, path.string(), descs, &s->handles_, &raw, false);
+      st = rocksdb::DB::OpenForReadOnly(dbo, dir.string(), descs, &handles_, &raw, false);
       break;
    case store_open_mode::secondary: {
-      auto sec = opts.secondary_path.empty() ? std::filesystem::path(path.string() + ".secondary-" + std::to_string(::getpid()))
+      auto sec = opts.secondary_path.empty() ? std::filesystem::path(dir.string() + ".secondary-" + std::to_string(::getpid()))
                                              : opts.secondary_path;
-      st = rocksdb::DB::OpenAsSecondary(dbo, path.string(), sec.string(), descs, &s->handles_, &raw);
+      st = rocksdb::DB::OpenAsSecondary(dbo, dir.string(), sec.string(), descs, &handles_, &raw);
       break;
    }
    }
    if (!st.ok())
-      return unexpected{fmt::format("{}: open {}: {}", s->where(), mode_name(opts.mode), one_line(st.ToString()))};
-   s->db_.reset(raw);
-   if (auto r = s->load_and_check(); !r)
-      return unexpected{r.error()};
-   return s;
+      return unexpected{fmt::format("{}: open {}: {}", where(), mode_name(opts.mode), one_line(st.ToString()))};
+   db_.reset(raw);
+   return true;
 }
 
-rocksdb_chain_store::~rocksdb_chain_store() {
+void rocksdb_chain_store::close_db() {
    if (!db_)
       return;
-   // Nothing to report to from a destructor: failures here lose nothing a synced commit wrote.
+   // Nothing to report to from here: failures lose nothing a synced commit wrote.
    for (auto* hd : handles_)
       if (hd)
          (void)db_->DestroyColumnFamilyHandle(hd).ok();
+   handles_.clear();
    (void)db_->Close().ok();
+   db_.reset();
+}
+
+result<bool> rocksdb_chain_store::finish_creation() {
+   close_db();
+   std::error_code ec;
+   std::filesystem::remove(path_, ec); // the empty directory an older layout may have left
+   std::filesystem::rename(creating_path(path_), path_, ec);
+   if (ec)
+      return unexpected{fmt::format("{}: move the new store into place: {}", where(), ec.message())};
+   if (auto r = sync_directory(path_.parent_path().empty() ? std::filesystem::path(".") : path_.parent_path()); !r)
+      return unexpected{fmt::format("{}: {}", where(), r.error())};
+   creating_ = false;
+   if (auto r = open_db(path_); !r)
+      return r;
+   return load_and_check();
+}
+
+rocksdb_chain_store::~rocksdb_chain_store() {
+   close_db();
+   if (creating_) { // never initialised: nothing worth keeping
+      std::error_code ec;
+      std::filesystem::remove_all(creating_path(path_), ec);
+   }
 }
 
 result<bool> rocksdb_chain_store::writable() const {
@@ -433,6 +500,8 @@ result<bool> rocksdb_chain_store::initialize(const chain_metadata& meta, const b
    meta_ = meta;
    lib_state_ = genesis.bhs;
    first_ = last_ = n;
+   if (creating_)
+      return finish_creation();
    return true;
 }
 

@@ -8,6 +8,8 @@
 ///   trx_expiry  BE u32 expiration ‖ id → ""   (ordering for pruning)
 ///   meta        "version" → LE u32, "chain" → pack(chain_metadata), "first"/"last" → BE u32
 /// commit_lib() and initialize() are one synced WriteBatch; put_reversible() is unsynced.
+/// A new store is created at `<path>.new` and renamed to `<path>` by initialize(), so a store
+/// at its path always has its chain metadata, whenever the creating process was killed.
 /// Open checks consistency (see check_consistency in the source) and refuses a damaged store
 /// with a one-line error; it never repairs. Not thread-safe: use from one thread.
 #include "chain/chain_store.hpp"
@@ -26,7 +28,7 @@ class ColumnFamilyHandle;
 namespace core {
 
 enum class store_open_mode {
-   read_write, ///< creates the store if missing; one such instance per path
+   read_write, ///< creates the store if missing (atomically, see initialize); one instance per path
    read_only,  ///< OpenForReadOnly: a snapshot of the store at open; no writer may hold it
    secondary,  ///< OpenAsSecondary: follows a running read_write instance via try_catch_up()
 };
@@ -88,6 +90,11 @@ private:
 
    rocksdb_chain_store() = default;
    rocksdb::ColumnFamilyHandle* h(cf c) const { return handles_[c]; }
+   /// Where a store is built before initialize() moves it to its path.
+   static std::filesystem::path creating_path(const std::filesystem::path& path);
+   result<bool> open_db(const std::filesystem::path& dir);
+   void close_db();
+   result<bool> finish_creation();
    result<bool> load_and_check();
    result<bool> writable() const;
    result<std::shared_ptr<const signed_block>> read_block(uint32_t num) const;
@@ -95,6 +102,10 @@ private:
 
    std::filesystem::path path_;
    store_open_mode mode_ = store_open_mode::read_write;
+   store_options opts_;
+   /// Opened read_write where no store was: the database lives at creating_path(path_) until
+   /// initialize() moves it into place.
+   bool creating_ = false;
    std::unique_ptr<rocksdb::DB> db_;
    std::vector<rocksdb::ColumnFamilyHandle*> handles_;
    std::shared_ptr<void> keepalive_; ///< options objects (cache, write buffer manager) shared with db_

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
 #include <csignal>
 #include <cstdlib>
 #include <random>
@@ -125,6 +126,53 @@ TEST_CASE("rocksdb_chain_store: read_only on a missing store is an error", "[sto
    auto r = rocksdb_chain_store::open(dir.path / "nothing", store_open_mode::read_only);
    REQUIRE_FALSE(r);
    CHECK(r.error().find("no store") != std::string::npos);
+}
+
+TEST_CASE("rocksdb_chain_store: a new store appears at its path only once initialised", "[store]") {
+   temp_dir dir;
+   const auto db = dir.path / "db";
+   const auto building = std::filesystem::path(db.string() + ".new");
+   {
+      auto w = open_store(db);
+      CHECK_FALSE(std::filesystem::exists(db / "CURRENT"));
+      CHECK(std::filesystem::exists(building / "CURRENT"));
+      // A reader (another process, or a tool after a kill) sees no store rather than an empty one.
+      auto r = rocksdb_chain_store::open(db, store_open_mode::read_only);
+      REQUIRE_FALSE(r);
+      CHECK(r.error().find("no store") != std::string::npos);
+   }
+   // Dropped before initialize(): nothing is left behind.
+   CHECK_FALSE(std::filesystem::exists(building));
+   CHECK_FALSE(std::filesystem::exists(db / "CURRENT"));
+
+   // What a creator killed before initialize() leaves is discarded by the next creation.
+   std::filesystem::create_directories(building);
+   { std::ofstream(building / "junk") << "left by a killed process"; }
+   auto w = open_store(db);
+   auto chain = make_chain(3);
+   REQUIRE(w->initialize(dev_metadata(), *chain[0]));
+   CHECK(std::filesystem::exists(db / "CURRENT"));
+   CHECK_FALSE(std::filesystem::exists(building));
+   CHECK(w->metadata());
+   CHECK(w->lib_num() == 1u);
+   // Still writable after the move.
+   REQUIRE(w->commit_lib(commit_range(chain, 2, 3)));
+   CHECK(w->lib_num() == 3u);
+   w.reset();
+   auto ro = open_store(db, store_open_mode::read_only);
+   CHECK(ro->lib_num() == 3u);
+   CHECK(ro->verify_integrity());
+}
+
+TEST_CASE("rocksdb_chain_store: a directory without a store is not overwritten", "[store]") {
+   temp_dir dir;
+   const auto db = dir.path / "db";
+   std::filesystem::create_directories(db);
+   { std::ofstream(db / "precious") << "user data"; }
+   auto r = rocksdb_chain_store::open(db);
+   REQUIRE_FALSE(r);
+   CHECK(r.error().find("holds no store") != std::string::npos);
+   CHECK(std::filesystem::exists(db / "precious"));
 }
 
 TEST_CASE("rocksdb_chain_store: damaged stores are refused with a clear error", "[store]") {
