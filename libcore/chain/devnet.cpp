@@ -40,4 +40,20 @@ result<bool> write_genesis_json(const genesis_state& g, const std::filesystem::p
    return true;
 }
 
+result<genesis_state> read_genesis_json(const std::filesystem::path& path) {
+   constexpr std::size_t max_bytes = 1u << 20;
+   std::ifstream in(path, std::ios::binary);
+   if (!in)
+      return unexpected{fmt::format("{}: cannot open", path.string())};
+   std::string text(max_bytes + 1, '\0');
+   in.read(text.data(), static_cast<std::streamsize>(text.size()));
+   text.resize(static_cast<std::size_t>(in.gcount()));
+   if (text.size() > max_bytes)
+      return unexpected{fmt::format("{}: larger than {} bytes", path.string(), max_bytes)};
+   auto g = from_json<genesis_state>(text);
+   if (!g)
+      return unexpected{fmt::format("{}: {}", path.string(), g.error().message())};
+   return *g;
+}
+
 } // namespace core

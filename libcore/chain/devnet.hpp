@@ -23,6 +23,9 @@ genesis_state devnet_genesis();
 /// `g` as a nodeos genesis.json document (pretty-printed, trailing newline).
 std::string to_genesis_json(const genesis_state& g);
 
+/// Reads a nodeos genesis.json (at most 1 MiB). Error: one line naming the file and what is wrong.
+result<genesis_state> read_genesis_json(const std::filesystem::path& path);
+
 /// Writes to_genesis_json(g) to `path` (replacing it). Error: one line naming the file.
 result<bool> write_genesis_json(const genesis_state& g, const std::filesystem::path& path);
 

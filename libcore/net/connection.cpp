@@ -137,6 +137,7 @@ void connection::close(disconnect_reason why) {
    if (reason_.go_away && !reason_.go_away_received && socket_.is_open()) {
       go_away_message g;
       g.reason = *reason_.go_away;
+      g.node_id = reason_.go_away_node_id;
       auto frame = std::make_shared<const std::vector<uint8_t>>(encode_frame(g));
       queued_bytes_ += frame->size();
       queue_.push_back(frame);

@@ -32,20 +32,22 @@ struct disconnect_reason {
    std::optional<int> error_code;
    disconnect_op op = disconnect_op::local;
    std::string detail; ///< one line, no trailing newline
+   /// node_id field of the go_away sent (the stored peer node_id for `duplicate`, else zero).
+   checksum256 go_away_node_id;
 
    bool operator==(const disconnect_reason&) const = default;
 
    static disconnect_reason sent(go_away_reason r, disconnect_op op, std::string detail) {
-      return {r, false, std::nullopt, op, std::move(detail)};
+      return {r, false, std::nullopt, op, std::move(detail), {}};
    }
    static disconnect_reason received(go_away_reason r, std::string detail) {
-      return {r, true, std::nullopt, disconnect_op::protocol, std::move(detail)};
+      return {r, true, std::nullopt, disconnect_op::protocol, std::move(detail), {}};
    }
    static disconnect_reason io_error(disconnect_op op, int ec, std::string detail) {
-      return {std::nullopt, false, ec, op, std::move(detail)};
+      return {std::nullopt, false, ec, op, std::move(detail), {}};
    }
    static disconnect_reason plain(disconnect_op op, std::string detail) {
-      return {std::nullopt, false, std::nullopt, op, std::move(detail)};
+      return {std::nullopt, false, std::nullopt, op, std::move(detail), {}};
    }
 };
 

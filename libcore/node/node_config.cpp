@@ -82,6 +82,8 @@ void add_node_options(CLI::App& app, node_config& c) {
    app.add_option("--genesis-json", c.genesis_json, "nodeos genesis.json for a new data dir (default: the devnet genesis)");
    app.add_option("--producer-name,-p", r.producer, "producer this node produces for (repeatable)");
    app.add_option("--signature-provider", r.signature_provider, "PUBLIC=KEY:PRIVATE signing key (repeatable)");
+   app.add_option("--producer-schedule", r.producer_schedule,
+                  "NAME=PUBLIC entry of the schedule to propose, in order (repeatable; replaces setprods)");
    app.add_flag("--enable-stale-production,-e", c.enable_stale_production, "produce even when the head is not recent");
    app.add_option("--control-socket", c.control_socket, "Unix socket path (default <data-dir>/p2pnode.sock)");
    app.add_option("--log-level", c.log_level, "debug, info, warn or error")
@@ -253,6 +255,24 @@ result<bool> finish_config(CLI::App&, node_config& c) {
          return unexpected{fmt::format("--signature-provider: the private key does not match {}", pub->to_string())};
       c.signature_provider.emplace_back(*pub, *prv);
    }
+   c.producer_schedule.clear();
+   for (const auto& s : r.producer_schedule) {
+      auto eq = s.find('=');
+      if (eq == std::string::npos)
+         return unexpected{fmt::format("--producer-schedule \"{}\": expected NAME=PUBLIC", s)};
+      auto n = name::from_string(s.substr(0, eq));
+      if (!n || n->empty())
+         return unexpected{fmt::format("--producer-schedule \"{}\": bad producer name", s)};
+      auto pub = parse_key<public_key>("producer-schedule", s.substr(eq + 1));
+      if (!pub)
+         return unexpected{pub.error()};
+      for (const auto& [existing, k] : c.producer_schedule)
+         if (existing == *n)
+            return unexpected{fmt::format("--producer-schedule: {} appears twice", n->to_string())};
+      c.producer_schedule.emplace_back(*n, *pub);
+   }
+   if (c.producer_schedule.size() > 125)
+      return unexpected{std::string("--producer-schedule: at most 125 producers")};
    if (r.keepalive_ms == 0)
       return unexpected{std::string("--p2p-keepalive-interval-ms must be positive")};
    if (c.sync_fetch_span == 0)

@@ -5,6 +5,7 @@
 #include "codec/result.hpp"
 #include "crypto/private_key.hpp"
 #include "crypto/public_key.hpp"
+#include "net/handshake_checks.hpp"
 #include "types/name.hpp"
 
 #include <CLI/CLI.hpp>
@@ -24,8 +25,6 @@ struct endpoint_spec {
    std::string suffix; ///< listen: rate cap ("0", "640KiB/s"); peer: "trx" / "blk" / ""
    std::string to_string() const;
 };
-
-enum class allowed_connection : uint8_t { none = 0, producers = 1, specified = 2, any = 4 };
 
 struct node_config {
    // ---- net_plugin (same names, same defaults as Leap 5.0.3) ----
@@ -56,6 +55,9 @@ struct node_config {
    std::vector<name> producer_name;
    std::vector<std::pair<public_key, private_key>> signature_provider; ///< PUB=KEY:PRIVATE
    bool enable_stale_production = false;
+   /// The schedule this node's producers propose through new_producers (the bootstrap producer
+   /// handing over to N producers); nodeos does this with eosio::setprods, which needs contracts.
+   std::vector<std::pair<name, public_key>> producer_schedule;
    std::string control_socket;              ///< default <data-dir>/p2pnode.sock
    std::string log_level = "info";          ///< debug, info, warn, error
    uint16_t network_version = 1212;
@@ -64,7 +66,7 @@ struct node_config {
    /// Option values as given, before finish_config parses them into the fields above.
    struct raw_values {
       std::vector<std::string> listen, peer, auto_bp, allowed, peer_key, peer_private_key, producer,
-         signature_provider;
+         signature_provider, producer_schedule;
       uint32_t cleanup_period_s = 30, max_cleanup_ms = 10, dedup_expire_s = 10, keepalive_ms = 10000;
    } raw;
 };

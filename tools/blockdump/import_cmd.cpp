@@ -1,7 +1,8 @@
 #include "import_cmd.hpp"
 
+#include "chain/devnet.hpp"
+
 #include "block_source.hpp"
-#include "genesis_file.hpp"
 #include "importer.hpp"
 #include "progress.hpp"
 
@@ -32,7 +33,7 @@ core::result<std::optional<core::genesis_state>> choose_genesis(const import_opt
                                                                  const core::nodeos_block_log* log) {
    std::optional<core::genesis_state> g;
    if (!o.genesis_json.empty()) {
-      auto r = read_genesis_json(o.genesis_json);
+      auto r = core::read_genesis_json(o.genesis_json);
       if (!r)
          return core::unexpected{r.error()};
       g = *r;

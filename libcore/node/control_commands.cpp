@@ -1,0 +1,343 @@
+#include "node/control_commands.hpp"
+
+#include "codec/codec.hpp"
+#include "codec/hex.hpp"
+#include "node/node.hpp"
+
+#include <fmt/format.h>
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <charconv>
+
+namespace core {
+
+namespace {
+
+using writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void key(writer& w, std::string_view k) { w.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())); }
+void str(writer& w, std::string_view v) { w.String(v.data(), static_cast<rapidjson::SizeType>(v.size())); }
+void kv(writer& w, std::string_view k, std::string_view v) {
+   key(w, k);
+   str(w, v);
+}
+void kv(writer& w, std::string_view k, uint64_t v) {
+   key(w, k);
+   w.Uint64(v);
+}
+void kvb(writer& w, std::string_view k, bool v) {
+   key(w, k);
+   w.Bool(v);
+}
+
+std::string iso_time(std::chrono::system_clock::time_point t) { return time_point::from_system(t).to_string(); }
+
+std::string error_reply(std::string_view why) {
+   rapidjson::StringBuffer sb;
+   writer w(sb);
+   w.StartObject();
+   kvb(w, "ok", false);
+   kv(w, "error", why);
+   w.EndObject();
+   return sb.GetString();
+}
+
+/// {"ok":true,"result":<body>} where body writes one JSON value.
+template <class F>
+std::string ok_reply(F&& body) {
+   rapidjson::StringBuffer sb;
+   writer w(sb);
+   w.StartObject();
+   kvb(w, "ok", true);
+   key(w, "result");
+   body(w);
+   w.EndObject();
+   return sb.GetString();
+}
+
+const char* sync_state_name(sync_stage s) {
+   switch (s) {
+   case sync_stage::lib_catchup: return "lib_catchup";
+   case sync_stage::head_catchup: return "head_catchup";
+   case sync_stage::in_sync: return "in_sync";
+   }
+   return "in_sync";
+}
+
+void write_status(writer& w, node& n) {
+   const auto& c = n.chain();
+   const auto& head = c.head();
+   w.StartObject();
+   kv(w, "chain_id", c.chain_id().to_string());
+   kv(w, "node_id", n.net().identity().node_id.to_string());
+   kv(w, "head_block_num", head->block_num());
+   kv(w, "head_block_id", head->id().to_string());
+   kv(w, "head_block_time", head->timestamp().to_string());
+   kv(w, "head_block_producer", head->block->producer.to_string());
+   kv(w, "last_irreversible_block_num", c.last_irreversible_block_num());
+   kv(w, "last_irreversible_block_id", c.last_irreversible()->id().to_string());
+   kv(w, "fork_db_head_block_num", c.fork_db_head()->block_num());
+   kv(w, "fork_db_head_block_id", c.fork_db_head()->id().to_string());
+   kv(w, "sync_state", sync_state_name(n.net().sync().stage()));
+   kv(w, "network_version", n.net().identity().network_version);
+   kv(w, "agent", n.net().identity().agent);
+   kv(w, "p2p_address", n.net().p2p_address());
+   kv(w, "peer_count", n.net().connection_count());
+   key(w, "producers");
+   w.StartArray();
+   for (const auto& p : n.producers())
+      str(w, p.to_string());
+   w.EndArray();
+   key(w, "active_schedule");
+   w.StartArray();
+   for (const auto& p : head->bhs.active_schedule.producers)
+      str(w, p.producer_name.to_string());
+   w.EndArray();
+   kv(w, "active_schedule_version", head->bhs.active_schedule.version);
+   kv(w, "unapplied_transactions", c.unapplied_transaction_count());
+   kv(w, "produced_blocks", n.produced_blocks());
+   w.EndObject();
+}
+
+void write_peer(writer& w, const peer_status& p) {
+   w.StartObject();
+   kv(w, "connection_id", p.connection_id);
+   kv(w, "peer", p.peer);
+   kv(w, "remote_ip", p.remote_ip);
+   kv(w, "remote_port", p.remote_port);
+   kvb(w, "outbound", p.outbound);
+   kvb(w, "connecting", p.connecting);
+   kvb(w, "syncing", p.syncing);
+   kvb(w, "is_bp_peer", p.is_bp_peer);
+   kvb(w, "is_socket_open", p.is_socket_open);
+   kvb(w, "is_blocks_only", p.is_blocks_only);
+   kvb(w, "is_transactions_only", p.is_transactions_only);
+   kv(w, "connected_at", p.connection_id ? iso_time(p.connected_at) : std::string());
+   kv(w, "bytes_received", p.bytes_received);
+   kv(w, "bytes_sent", p.bytes_sent);
+   key(w, "latency_ms");
+   if (p.latency_ms)
+      w.Double(*p.latency_ms);
+   else
+      w.Null();
+   kv(w, "last_received_block", p.last_received_block);
+   kv(w, "last_error", p.last_error);
+   key(w, "last_handshake");
+   if (p.last_handshake) {
+      auto j = to_json(*p.last_handshake);
+      w.RawValue(j.data(), j.size(), rapidjson::kObjectType);
+   } else {
+      w.Null();
+   }
+   w.EndObject();
+}
+
+void write_sync(writer& w, node& n) {
+   const auto& s = n.net().sync();
+   w.StartObject();
+   kv(w, "stage", sync_state_name(s.stage()));
+   kv(w, "known_lib_num", s.known_lib_num());
+   kv(w, "last_requested_num", s.last_requested_num());
+   kv(w, "next_expected_num", s.next_expected_num());
+   key(w, "sync_source");
+   if (s.sync_source())
+      w.Uint(*s.sync_source());
+   else
+      w.Null();
+   kv(w, "head_block_num", n.chain().head()->block_num());
+   kv(w, "last_irreversible_block_num", n.chain().last_irreversible_block_num());
+   w.EndObject();
+}
+
+std::optional<std::string> string_field(const rapidjson::Document& d, const char* k) {
+   auto it = d.FindMember(k);
+   if (it == d.MemberEnd() || !it->value.IsString())
+      return std::nullopt;
+   return std::string(it->value.GetString(), it->value.GetStringLength());
+}
+
+std::string block_reply(node& n, const rapidjson::Document& d) {
+   std::shared_ptr<const signed_block> blk;
+   if (auto id = string_field(d, "id")) {
+      auto parsed = checksum256::from_string(*id);
+      if (!parsed)
+         return error_reply(fmt::format("bad block id: {}", parsed.error()));
+      blk = n.chain().fetch_block_by_id(*parsed);
+      if (!blk)
+         return error_reply(fmt::format("block {} is not known", *id));
+   } else {
+      auto it = d.FindMember("num");
+      if (it == d.MemberEnd() || !it->value.IsUint())
+         return error_reply("block: give \"num\" (a block number) or \"id\"");
+      blk = n.chain().fetch_block_by_number(it->value.GetUint());
+      if (!blk)
+         return error_reply(fmt::format("block {} is not on this node's chain", it->value.GetUint()));
+   }
+   auto j = to_json(*blk);
+   return ok_reply([&](writer& w) { w.RawValue(j.data(), j.size(), rapidjson::kObjectType); });
+}
+
+std::string push_reply(node& n, const rapidjson::Document& d) {
+   std::shared_ptr<const packed_transaction> trx;
+   if (auto hex = string_field(d, "hex")) {
+      auto bytes = from_hex(*hex);
+      if (!bytes)
+         return error_reply("push_transaction: \"hex\" is not hexadecimal");
+      auto t = unpack<packed_transaction>(std::span<const uint8_t>(*bytes));
+      if (!t)
+         return error_reply(fmt::format("push_transaction: {}", t.error().message()));
+      trx = std::make_shared<const packed_transaction>(std::move(*t));
+   } else {
+      auto it = d.FindMember("trx");
+      if (it == d.MemberEnd() || !it->value.IsObject())
+         return error_reply("push_transaction: give \"trx\" (packed_transaction JSON) or \"hex\"");
+      auto t = from_json<packed_transaction>(it->value);
+      if (!t)
+         return error_reply(fmt::format("push_transaction: {}", t.error().message()));
+      trx = std::make_shared<const packed_transaction>(std::move(*t));
+   }
+   auto r = n.net().push_transaction(trx);
+   rapidjson::StringBuffer sb;
+   writer w(sb);
+   w.StartObject();
+   kvb(w, "ok", r.accepted);
+   if (!r.accepted)
+      kv(w, "error", r.error);
+   key(w, "result");
+   w.StartObject();
+   kv(w, "id", r.id.to_string());
+   kvb(w, "accepted", r.accepted);
+   w.EndObject();
+   w.EndObject();
+   return sb.GetString();
+}
+
+} // namespace
+
+std::string peer_event_json(const peer_event& e) {
+   rapidjson::StringBuffer sb;
+   writer w(sb);
+   w.StartObject();
+   kv(w, "event", "peer");
+   kv(w, "action", e.connected ? "connected" : "closed");
+   kv(w, "connection_id", e.connection_id);
+   kv(w, "peer", e.peer);
+   if (!e.connected)
+      kv(w, "reason", e.reason);
+   w.EndObject();
+   return sb.GetString();
+}
+
+std::string prometheus_metrics(const node& n) {
+   const auto& net = n.net();
+   const auto& c = n.chain();
+   std::string out;
+   auto gauge = [&](std::string_view name, std::string_view help, std::string_view type, uint64_t v) {
+      out += fmt::format("# HELP {} {}\n# TYPE {} {}\n{} {}\n", name, help, name, type, name, v);
+   };
+   auto peers = net.peers();
+   uint64_t clients = 0, connected = 0;
+   for (const auto& p : peers) {
+      if (p.connection_id && !p.connecting)
+         ++connected;
+      if (p.connection_id && !p.outbound)
+         ++clients;
+   }
+   gauge("nodeos_p2p_peers", "Connected peers", "gauge", connected);
+   gauge("nodeos_p2p_clients", "Inbound connections", "gauge", clients);
+   gauge("nodeos_p2p_failed_connections", "Outbound connection attempts that failed", "counter",
+         net.counters().failed_connections);
+   gauge("nodeos_head_block_num", "Head block number", "gauge", c.head()->block_num());
+   gauge("nodeos_last_irreversible", "Last irreversible block number", "gauge", c.last_irreversible_block_num());
+   gauge("nodeos_fork_db_head_block_num", "Best block number in the fork database", "gauge", c.fork_db_head()->block_num());
+   gauge("nodeos_unapplied_transactions", "Transactions queued for production", "gauge", c.unapplied_transaction_count());
+   gauge("nodeos_blocks_produced", "Blocks this node produced since start", "counter", n.produced_blocks());
+   gauge("nodeos_p2p_blocks_received", "Blocks received from peers", "counter", net.counters().received_blocks);
+   gauge("nodeos_p2p_blocks_relayed", "Blocks sent to peers by relay", "counter", net.counters().relayed_blocks);
+   gauge("nodeos_p2p_transactions_received", "Transactions received from peers", "counter",
+         net.counters().received_transactions);
+   gauge("nodeos_p2p_transactions_relayed", "Transactions sent to peers by relay", "counter",
+         net.counters().relayed_transactions);
+   gauge("nodeos_p2p_transactions_dropped", "Transactions dropped unread (not accepting or syncing)", "counter",
+         net.counters().dropped_transactions);
+   auto per_conn = [&](std::string_view name, std::string_view help, auto value) {
+      out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n", name, help, name);
+      for (const auto& p : peers)
+         if (p.connection_id)
+            out += fmt::format("{}{{connid=\"{}\",peer=\"{}\"}} {}\n", name, p.connection_id, p.peer, value(p));
+   };
+   per_conn("nodeos_p2p_latency", "Round trip of the last time_message, ns",
+            [](const peer_status& p) { return p.latency_ms ? static_cast<uint64_t>(*p.latency_ms * 1e6) : 0; });
+   per_conn("nodeos_p2p_bytes_received", "Bytes received on the connection", [](const peer_status& p) { return p.bytes_received; });
+   per_conn("nodeos_p2p_bytes_sent", "Bytes sent on the connection", [](const peer_status& p) { return p.bytes_sent; });
+   per_conn("nodeos_p2p_last_received_block", "Number of the last block received", [](const peer_status& p) {
+      return uint64_t(p.last_received_block);
+   });
+   return out;
+}
+
+control_reply handle_control_request(node& n, std::string_view line) {
+   rapidjson::Document d;
+   d.Parse(line.data(), line.size());
+   if (d.HasParseError() || !d.IsObject())
+      return {error_reply("request is not a JSON object"), false};
+   auto cmd = string_field(d, "cmd");
+   if (!cmd)
+      return {error_reply("request has no \"cmd\""), false};
+   if (*cmd == "status")
+      return {ok_reply([&](writer& w) { write_status(w, n); }), false};
+   if (*cmd == "peers")
+      return {ok_reply([&](writer& w) {
+                 w.StartObject();
+                 key(w, "peers");
+                 w.StartArray();
+                 for (const auto& p : n.net().peers())
+                    write_peer(w, p);
+                 w.EndArray();
+                 w.EndObject();
+              }),
+              false};
+   if (*cmd == "sync")
+      return {ok_reply([&](writer& w) { write_sync(w, n); }), false};
+   if (*cmd == "connect" || *cmd == "disconnect") {
+      auto addr = string_field(d, "address");
+      if (!addr || addr->empty())
+         return {error_reply(fmt::format("{}: give \"address\"", *cmd)), false};
+      auto r = *cmd == "connect" ? n.net().connect(*addr) : n.net().disconnect(*addr);
+      if (!r)
+         return {error_reply(r.error()), false};
+      n.log().info("control", "{} {}: {}", *cmd, *addr, *r);
+      return {ok_reply([&](writer& w) {
+                 w.StartObject();
+                 kv(w, "address", *addr);
+                 kv(w, "status", *r);
+                 w.EndObject();
+              }),
+              false};
+   }
+   if (*cmd == "block")
+      return {block_reply(n, d), false};
+   if (*cmd == "push_transaction")
+      return {push_reply(n, d), false};
+   if (*cmd == "metrics") {
+      auto text = prometheus_metrics(n);
+      return {ok_reply([&](writer& w) {
+                 w.StartObject();
+                 kv(w, "text", text);
+                 w.EndObject();
+              }),
+              false};
+   }
+   if (*cmd == "watch")
+      return {ok_reply([&](writer& w) {
+                 w.StartObject();
+                 kvb(w, "watching", true);
+                 w.EndObject();
+              }),
+              true};
+   return {error_reply(fmt::format("unknown command \"{}\"", *cmd)), false};
+}
+
+} // namespace core

@@ -1,0 +1,249 @@
+#include "node/node.hpp"
+
+#include "chain/devnet.hpp"
+#include "node/control_commands.hpp"
+
+#include <fmt/format.h>
+
+#include <unistd.h>
+
+#include <csignal>
+#include <filesystem>
+
+namespace core {
+
+namespace {
+
+/// nodeos's producer starts a block at the slot boundary; this node signs at the boundary of the
+/// block's own slot, so a block is never in the future when it leaves.
+std::chrono::system_clock::time_point next_slot_boundary(std::chrono::system_clock::time_point now) {
+   using namespace std::chrono;
+   const auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count();
+   const auto next = (ms / block_timestamp::interval_ms + 1) * block_timestamp::interval_ms;
+   return system_clock::time_point(milliseconds(next));
+}
+
+peer_manager_config net_config(const node_config& c, const checksum256& chain_id,
+                               const std::vector<std::pair<public_key, private_key>>& producer_keys) {
+   peer_manager_config n;
+   auto& id = n.identity;
+   id.chain_id = chain_id;
+   id.node_id = make_node_id();
+   std::string hostname = "localhost";
+   if (char buf[256] = {}; ::gethostname(buf, sizeof buf - 1) == 0 && buf[0])
+      hostname = buf;
+   if (!c.p2p_server_address.empty())
+      id.server_address = c.p2p_server_address.front();
+   else if (!c.p2p_listen_endpoint.empty())
+      id.server_address = server_address_from_listen_endpoint(c.p2p_listen_endpoint.front().to_string(), hostname);
+   id.agent = c.agent_name;
+   id.network_version = c.network_version;
+   id.accept_transactions = c.p2p_accept_transactions;
+   for (const auto& [pub, prv] : c.peer_private_key)
+      id.peer_private_keys.emplace(pub, prv);
+   for (const auto& e : c.p2p_listen_endpoint) {
+      endpoint_spec plain = e;
+      plain.suffix.clear();
+      n.listen.push_back(plain.to_string());
+   }
+   for (const auto& e : c.p2p_peer_address)
+      n.peers.push_back(e.to_string());
+   n.max_clients = c.max_clients;
+   n.max_nodes_per_host = c.p2p_max_nodes_per_host;
+   n.auth.mode = static_cast<allowed_connection>(c.allowed_connection_mask);
+   n.auth.peer_keys = c.peer_key;
+   for (const auto& [pub, prv] : c.peer_private_key)
+      n.auth.own_keys.insert(pub);
+   std::set<public_key> producer_set;
+   for (const auto& [pub, prv] : producer_keys)
+      producer_set.insert(pub);
+   n.auth.is_producer_key = [producer_set](const public_key& k) { return producer_set.contains(k); };
+   n.cleanup_period = c.connection_cleanup_period;
+   n.dedup_expire = c.p2p_dedup_cache_expire_time;
+   n.sync.sync_fetch_span = c.sync_fetch_span;
+   n.sync.sync_peer_limit = c.sync_peer_limit;
+   n.sync.keepalive_interval = c.p2p_keepalive_interval;
+   n.peer_log_format = c.peer_log_format;
+   return n;
+}
+
+} // namespace
+
+node::node(const node_config& cfg, std::ostream& log_out)
+   : cfg_(cfg), log_(log_out, parse_log_level(cfg.log_level)), signals_(io_), slot_timer_(io_) {}
+
+node::~node() {
+   stop();
+   // Let the closes started by stop() finish before the objects they call back into go away.
+   io_.restart();
+   io_.run_for(std::chrono::milliseconds(500));
+}
+
+result<std::unique_ptr<node>> node::open(const node_config& cfg, std::ostream& log_out) {
+   std::unique_ptr<node> n(new node(cfg, log_out));
+   const std::filesystem::path data_dir(cfg.data_dir);
+   std::error_code ec;
+   std::filesystem::create_directories(data_dir, ec);
+   if (ec)
+      return unexpected{fmt::format("data dir {}: {}", data_dir.string(), ec.message())};
+
+   std::optional<genesis_state> genesis;
+   if (!cfg.genesis_json.empty()) {
+      auto g = read_genesis_json(cfg.genesis_json);
+      if (!g)
+         return unexpected{g.error()};
+      genesis = *g;
+   }
+   auto store = rocksdb_chain_store::open(data_dir / "chain");
+   if (!store)
+      return unexpected{store.error()};
+   n->store_ = std::move(*store);
+   if (!n->store_->metadata() && !genesis)
+      genesis = devnet_genesis();
+   controller_config cc;
+   cc.genesis = genesis;
+   n->chain_ = std::make_unique<controller>(*n->store_, n->chain_clock_, cc);
+   if (auto r = n->chain_->open(); !r)
+      return unexpected{r.error()};
+
+   // Producers: each --producer-name signs with the --signature-provider key its schedule entry
+   // (active, pending or proposed) names; with one key and one producer the pairing is direct.
+   block_producer_config pc;
+   pc.enable_stale_production = cfg.enable_stale_production;
+   if (!cfg.producer_schedule.empty()) {
+      producer_schedule s;
+      for (const auto& [prod, key] : cfg.producer_schedule)
+         s.producers.push_back(producer_key{prod, key});
+      pc.propose_schedule = s;
+   }
+   for (const auto& prod : cfg.producer_name) {
+      std::optional<public_key> want;
+      for (const auto& [p, k] : cfg.producer_schedule)
+         if (p == prod)
+            want = k;
+      for (const auto& pa : n->chain_->head()->bhs.active_schedule.producers)
+         if (const auto& a = std::get<block_signing_authority_v0>(pa.authority); pa.producer_name == prod && !a.keys.empty())
+            want = a.keys.front().key;
+      const private_key* key = nullptr;
+      for (const auto& [pub, prv] : cfg.signature_provider)
+         if (!want || pub == *want)
+            key = &prv;
+      if (!key && cfg.signature_provider.size() == 1)
+         key = &cfg.signature_provider.front().second;
+      if (!key)
+         return unexpected{fmt::format("--producer-name {}: no --signature-provider for its key{}", prod.to_string(),
+                                       want ? " " + want->to_string() : std::string())};
+      pc.producers.push_back(producer_identity{prod, *key});
+   }
+   if (!pc.producers.empty())
+      n->producer_ = std::make_unique<block_producer>(*n->chain_, pc);
+
+   n->net_ = std::make_unique<peer_manager>(n->io_, *n->chain_, *n->store_,
+                                            net_config(cfg, n->chain_->chain_id(), cfg.signature_provider), n->log_,
+                                            n->net_clock_);
+   return n;
+}
+
+std::vector<name> node::producers() const {
+   std::vector<name> out;
+   if (producer_)
+      for (const auto& p : producer_->config().producers)
+         out.push_back(p.producer);
+   return out;
+}
+
+result<bool> node::start() {
+   if (producer_)
+      chain_->accepted_block.connect([this](const block_state_ptr& b) { producer_->on_accepted_block(b); });
+   chain_->accepted_block.connect([this](const block_state_ptr& b) {
+      publish(fmt::format(R"({{"event":"block","block_num":{},"id":"{}","producer":"{}","timestamp":"{}","transactions":{}}})",
+                          b->block_num(), b->id().to_string(), b->block->producer.to_string(),
+                          b->timestamp().to_string(), b->block->transactions.size()));
+      const uint32_t lib = chain_->last_irreversible_block_num();
+      if (lib != last_lib_published_) {
+         last_lib_published_ = lib;
+         publish(fmt::format(R"({{"event":"lib","block_num":{},"id":"{}"}})", lib,
+                             chain_->last_irreversible()->id().to_string()));
+      }
+   });
+   net_->peer_events.connect([this](const peer_event& e) { publish(peer_event_json(e)); });
+
+   if (auto r = net_->start(); !r)
+      return r;
+   control_ = std::make_unique<control_server>(io_, cfg_.control_socket,
+                                               [this](std::string_view line) { return handle_control_request(*this, line); });
+   if (auto r = control_->start(); !r)
+      return r;
+   log_.info("node", "chain id {} head {} lib {} node id {}", chain_->chain_id().to_string(), chain_->head()->block_num(),
+             chain_->last_irreversible_block_num(), net_->identity().node_id.to_string());
+   log_.info("node", "control socket {}", cfg_.control_socket);
+   signals_.add(SIGINT);
+   signals_.add(SIGTERM);
+   signals_.async_wait([this](const boost::system::error_code& ec, int sig) {
+      if (ec)
+         return;
+      log_.info("node", "signal {}: shutting down", sig);
+      stop();
+   });
+   if (producer_) {
+      std::string names;
+      for (const auto& p : producer_->config().producers)
+         names += (names.empty() ? "" : ", ") + p.producer.to_string();
+      log_.info("producer", "producing for {}", names);
+      arm_slot_timer();
+   }
+   return true;
+}
+
+void node::run() { io_.run(); }
+
+void node::stop() {
+   if (stopped_)
+      return;
+   stopped_ = true;
+   slot_timer_.cancel();
+   boost::system::error_code ec;
+   signals_.cancel(ec);
+   if (control_)
+      control_->stop();
+   if (net_)
+      net_->stop();
+}
+
+void node::publish(const std::string& line) {
+   if (control_)
+      control_->publish(line);
+}
+
+void node::arm_slot_timer() {
+   const auto now = std::chrono::system_clock::now();
+   slot_timer_.expires_at(std::chrono::steady_clock::now() + (next_slot_boundary(now) - now));
+   slot_timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec || stopped_)
+         return;
+      on_slot();
+      arm_slot_timer();
+   });
+}
+
+void node::on_slot() {
+   const auto now = chain_clock_.now();
+   // The slot whose boundary just passed (a late timer still produces for the current slot).
+   const auto slot = block_timestamp::from_time_point(now);
+   if (net_->sync().stage() == sync_stage::lib_catchup)
+      return; // nodeos's producer waits while the chain is catching up
+   auto b = producer_->on_slot(slot, now);
+   if (!b) {
+      log_.warn("producer", "block at {} not produced: {}", slot.to_string(), b.error());
+      return;
+   }
+   if (*b) {
+      ++produced_;
+      log_.info("producer", "produced block {} {} by {} at {} with {} transactions, confirmed {}, lib {}",
+                (*b)->block_num(), (*b)->id().to_string().substr(0, 16), (*b)->block->producer.to_string(),
+                (*b)->timestamp().to_string(), (*b)->block->transactions.size(), (*b)->block->confirmed,
+                chain_->last_irreversible_block_num());
+   }
+}
+
+} // namespace core
