@@ -1,13 +1,12 @@
-// p2pctl: control client for a running p2pnode's Unix socket (issue: p2pnode and p2pctl).
-// Only --help exists until its issue lands; every other invocation is a usage error.
-#include <CLI/CLI.hpp>
+// p2pctl: see p2pctl(1). All logic lives in p2pctl_lib (run() is testable in-process).
+#include "p2pctl.hpp"
 
-#include <cstdio>
+#include <iostream>
 
 int main(int argc, char** argv) {
-   CLI::App app{"p2pctl — control client for a running p2pnode's Unix socket (issue: p2pnode and p2pctl). Not implemented yet: only --help works."};
-   app.require_subcommand(0, 0);
-   CLI11_PARSE(app, argc, argv);
-   std::fprintf(stderr, "p2pctl: not implemented yet (see --help)\n");
-   return 2;
+   std::ios::sync_with_stdio(false);
+   const std::vector<std::string> args(argv + 1, argv + argc);
+   const int rc = p2pctl::run(args, std::cin, std::cout, std::cerr);
+   std::cout.flush();
+   return rc;
 }

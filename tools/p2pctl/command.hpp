@@ -1,0 +1,90 @@
+#pragma once
+/// What every p2pctl subcommand shares: streams, exit codes, the global options, the
+/// request/reply round trip and the JSON output helpers.
+#include "control_client.hpp"
+
+#include <CLI/CLI.hpp>
+#include <rapidjson/document.h>
+
+#include <chrono>
+#include <functional>
+#include <iosfwd>
+#include <string>
+#include <string_view>
+
+namespace p2pctl {
+
+/// The process's streams, passed in so that tests run commands in-process.
+struct streams {
+   std::istream& in;
+   std::ostream& out; ///< data only
+   std::ostream& err; ///< diagnostics only
+};
+
+/// Exit codes (documented in p2pctl(1)).
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_refused = 1;     ///< ok:false from the node, or unreadable input
+inline constexpr int exit_usage = 2;       ///< bad command line: CLI11's message on stderr
+inline constexpr int exit_unreachable = 3; ///< no socket, refused, timeout, reply not JSON
+
+/// The options every command shares (registered once on the main app, usable after the command).
+struct options {
+   std::string data_dir;
+   std::string socket;
+   bool json = false;
+   double timeout_s = 10;
+   /// --socket, else <--data-dir>/p2pnode.sock, else $P2PNODE_SOCKET, else ./p2pnode.sock.
+   std::string socket_path() const;
+   std::chrono::milliseconds timeout() const;
+};
+
+/// A registered subcommand: its CLI11 node and what to run when the command line selected it.
+struct command {
+   CLI::App* app;
+   std::function<int()> run;
+};
+
+/// Everything a command's run function needs.
+struct context {
+   const streams& io;
+   const options& opt;
+};
+
+/// How a successful reply's `result` object is printed.
+struct printer {
+   /// Human text (used without --json).
+   std::function<void(const rapidjson::Value& result, std::ostream& out)> text;
+   /// --json output; when empty, the result as one compact line.
+   std::function<void(const rapidjson::Value& result, std::ostream& out)> json = {};
+};
+
+/// Sends `request_line` and prints the reply: its result through `p` when ok, else
+/// "p2pctl: <error>" on stderr (and the whole reply on stdout with --json). Returns the exit code.
+int round_trip(const context& ctx, const std::string& request_line, const printer& p);
+
+/// Connects to the node and sends `request_line`; on failure prints why (naming the socket) and
+/// sets `code` to exit_unreachable.
+std::optional<control_client> open_and_send(const context& ctx, const std::string& request_line, int& code);
+/// Reads one reply line within the timeout and parses it into `reply`: a JSON object with a
+/// boolean "ok". On failure prints why and returns exit_unreachable; else exit_ok.
+int read_reply(const context& ctx, control_client& c, rapidjson::Document& reply);
+/// Reports an ok:false reply: the whole reply on stdout with --json, "p2pctl: <error>" on stderr.
+int refused(const context& ctx, const rapidjson::Value& reply);
+
+/// Writes "p2pctl: <what>" as a single line on `err` and returns `code`.
+int fail(std::ostream& err, std::string_view what, int code);
+
+// JSON helpers.
+/// `{"cmd":"<cmd>"}` and friends: builds a request object with rapidjson (strings escaped).
+std::string request(std::string_view cmd);
+std::string request(std::string_view cmd, std::string_view key, std::string_view value);
+std::string compact(const rapidjson::Value& v);
+std::string pretty(const rapidjson::Value& v); ///< 2-space indent
+/// A value as a table cell: strings raw, null "-", arrays of scalars joined by ", ", else JSON.
+std::string cell(const rapidjson::Value& v);
+/// `obj[key]` when obj is an object holding it, else nullptr.
+const rapidjson::Value* member(const rapidjson::Value& obj, const char* key);
+/// Prints an object's members as "key<pad>: value" lines, colons aligned.
+void print_key_values(const rapidjson::Value& obj, std::ostream& out);
+
+} // namespace p2pctl

@@ -1,0 +1,18 @@
+#pragma once
+/// The p2pctl subcommands, one file each (connect and disconnect share one); run() registers them
+/// in this order.
+#include "command.hpp"
+
+namespace p2pctl {
+
+command add_status_command(CLI::App& app, const context& ctx);      ///< status_cmd.cpp
+command add_peers_command(CLI::App& app, const context& ctx);       ///< peers_cmd.cpp
+command add_connect_command(CLI::App& app, const context& ctx);     ///< connect_cmd.cpp
+command add_disconnect_command(CLI::App& app, const context& ctx);  ///< connect_cmd.cpp
+command add_sync_command(CLI::App& app, const context& ctx);        ///< sync_cmd.cpp
+command add_block_command(CLI::App& app, const context& ctx);       ///< block_cmd.cpp
+command add_push_transaction_command(CLI::App& app, const context& ctx); ///< push_cmd.cpp
+command add_metrics_command(CLI::App& app, const context& ctx);     ///< metrics_cmd.cpp
+command add_watch_command(CLI::App& app, const context& ctx);       ///< watch_cmd.cpp
+
+} // namespace p2pctl

@@ -1,0 +1,97 @@
+// `peers`: one row per connection (text table) or one JSON object per peer (--json).
+#include "commands.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <ostream>
+#include <vector>
+
+namespace p2pctl {
+
+namespace {
+
+constexpr std::size_t columns = 10;
+using row = std::array<std::string, columns>;
+const row header = {"ID", "PEER", "ADDRESS", "DIR", "HEAD", "LIB", "LATENCY", "IN", "OUT", "STATE"};
+/// Numeric columns are right-aligned.
+constexpr std::array<bool, columns> right = {true, false, false, false, true, true, true, true, true, false};
+
+std::string text_of(const rapidjson::Value& peer, const char* key) {
+   const auto* v = member(peer, key);
+   return v ? cell(*v) : "-";
+}
+
+bool flag(const rapidjson::Value& peer, const char* key) {
+   const auto* v = member(peer, key);
+   return v && v->IsBool() && v->GetBool();
+}
+
+std::string state_of(const rapidjson::Value& p) {
+   std::string s = !flag(p, "is_socket_open") ? "closed"
+                   : flag(p, "connecting")    ? "connecting"
+                   : flag(p, "syncing")       ? "syncing"
+                                              : "open";
+   if (flag(p, "is_bp_peer"))
+      s += ",bp";
+   if (flag(p, "is_blocks_only"))
+      s += ",blocks-only";
+   if (flag(p, "is_transactions_only"))
+      s += ",trx-only";
+   return s;
+}
+
+row row_of(const rapidjson::Value& p) {
+   const auto* hs = member(p, "last_handshake");
+   const auto* lat = member(p, "latency_ms");
+   std::string latency = "-";
+   if (lat && lat->IsNumber())
+      latency = (lat->IsInt64() ? fmt::format("{}", lat->GetInt64()) : fmt::format("{:.1f}", lat->GetDouble())) + "ms";
+   const auto* out = member(p, "outbound");
+   return {text_of(p, "connection_id"),
+           text_of(p, "peer"),
+           text_of(p, "remote_ip") + ":" + text_of(p, "remote_port"),
+           out && out->IsBool() ? (out->GetBool() ? "out" : "in") : "-",
+           hs && hs->IsObject() ? text_of(*hs, "head_num") : "-",
+           hs && hs->IsObject() ? text_of(*hs, "last_irreversible_block_num") : "-",
+           latency,
+           text_of(p, "bytes_received"),
+           text_of(p, "bytes_sent"),
+           state_of(p)};
+}
+
+void print_table(const rapidjson::Value& result, std::ostream& out) {
+   std::vector<row> rows{header};
+   if (const auto* peers = member(result, "peers"); peers && peers->IsArray())
+      for (const auto& p : peers->GetArray())
+         rows.push_back(row_of(p));
+   std::array<std::size_t, columns> width{};
+   for (const auto& r : rows)
+      for (std::size_t i = 0; i < columns; ++i)
+         width[i] = std::max(width[i], r[i].size());
+   for (const auto& r : rows) {
+      std::string line;
+      for (std::size_t i = 0; i < columns; ++i) {
+         const std::string pad(width[i] - r[i].size(), ' ');
+         if (i)
+            line += "  ";
+         line += right[i] ? pad + r[i] : (i + 1 < columns ? r[i] + pad : r[i]);
+      }
+      out << line << '\n';
+   }
+}
+
+void print_json(const rapidjson::Value& result, std::ostream& out) {
+   if (const auto* peers = member(result, "peers"); peers && peers->IsArray())
+      for (const auto& p : peers->GetArray())
+         out << compact(p) << '\n';
+}
+
+} // namespace
+
+command add_peers_command(CLI::App& app, const context& ctx) {
+   auto* cmd = app.add_subcommand("peers", "the node's connections");
+   return {cmd, [&ctx] { return round_trip(ctx, request("peers"), {print_table, print_json}); }};
+}
+
+} // namespace p2pctl
