@@ -1,0 +1,39 @@
+#pragma once
+/// What `msgcraft send` sends and prints: message arguments turned into frames, and received or
+/// sent frames turned into the JSON lines it writes.
+#include "codec/result.hpp"
+#include "net/messages.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace msgcraft {
+
+/// One message argument as a frame ready to send: a JSON object as `msgcraft decode` prints it
+/// ({"type": T, "message": {...}}; "which" and "size" are ignored, short type names work) or the
+/// hex of one complete frame that decodes. Error: one line, without the input's location.
+core::result<std::vector<uint8_t>> frame_from_text(std::string_view text);
+
+/// Every non-blank line of `text` that does not start with '#', through frame_from_text.
+/// Error: "<where> line N: ...".
+core::result<std::vector<std::vector<uint8_t>>> frames_from_lines(std::string_view text, std::string_view where);
+
+/// "2025-01-02T03:04:05.678Z": UTC, milliseconds.
+std::string iso8601_ms(std::chrono::system_clock::time_point t);
+
+/// {"t", "dir", "which", "type", "size", "message"}: decode's frame JSON behind a timestamp and a
+/// direction ("in" or "out"); `automatic` adds "auto": true (the session's own time replies).
+std::string frame_line(std::chrono::system_clock::time_point t, std::string_view dir, uint32_t which,
+                       std::size_t payload_size, const core::net_message& msg, bool automatic = false);
+/// {"t", "dir": "out", "raw": hex, "size": bytes}: bytes sent unchanged.
+std::string raw_line(std::chrono::system_clock::time_point t, std::span<const uint8_t> bytes);
+/// {"t", "dir": "in", "error": what, "offset": stream byte offset}.
+std::string error_line(std::chrono::system_clock::time_point t, std::string_view what, std::size_t offset);
+/// {"t", "event": name, "reason": why}.
+std::string event_line(std::chrono::system_clock::time_point t, std::string_view event, std::string_view reason);
+
+} // namespace msgcraft
