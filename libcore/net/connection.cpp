@@ -10,7 +10,7 @@ namespace core {
 namespace asio = boost::asio;
 
 connection::connection(asio::ip::tcp::socket socket, uint32_t id, bool outbound, connection_events& events)
-   : socket_(std::move(socket)), id_(id), outbound_(outbound), events_(events) {
+   : socket_(std::move(socket)), close_timer_(socket_.get_executor()), id_(id), outbound_(outbound), events_(events) {
    boost::system::error_code ec;
    auto ep = socket_.remote_endpoint(ec);
    if (!ec) {
@@ -142,6 +142,14 @@ void connection::close(disconnect_reason why) {
       queued_bytes_ += frame->size();
       queue_.push_back(frame);
       write_next();
+      // A peer that does not read must not hold the connection open.
+      close_timer_.expires_after(close_linger);
+      close_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+         if (!ec && !self->reported_) {
+            boost::system::error_code ignored;
+            self->socket_.close(ignored); // the pending write fails and finish_close() runs
+         }
+      });
       return; // finish_close() once written
    }
    if (!writing_)
@@ -156,6 +164,7 @@ void connection::finish_close() {
    if (reported_)
       return;
    reported_ = true;
+   close_timer_.cancel();
    boost::system::error_code ec;
    socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
    socket_.close(ec);

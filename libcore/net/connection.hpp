@@ -15,6 +15,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <array>
 #include <chrono>
@@ -47,6 +48,8 @@ public:
    static constexpr std::size_t read_chunk_bytes = 64 * 1024;
    /// Leap's def_max_write_queue_size: close when exceeded while reading (and 2× on enqueue).
    static constexpr std::size_t max_write_queue_bytes = 40 * 1024 * 1024;
+   /// Longest a close waits for its go_away to be written to a peer that does not read.
+   static constexpr std::chrono::seconds close_linger{2};
 
    connection(boost::asio::ip::tcp::socket socket, uint32_t id, bool outbound, connection_events& events);
 
@@ -81,6 +84,7 @@ private:
    void check_thread() const;
 
    boost::asio::ip::tcp::socket socket_;
+   boost::asio::steady_timer close_timer_;
    const uint32_t id_;
    const bool outbound_;
    connection_events& events_;

@@ -1,0 +1,205 @@
+// The node composed in-process (no event loop running): control commands answered straight
+// from handle_control_request, and peer-log-format expansion.
+#include "node/control_commands.hpp"
+#include "node/node.hpp"
+#include "node/node_log.hpp"
+
+#include "chain/devnet.hpp"
+#include "codec/codec.hpp"
+#include "codec/hex.hpp"
+#include "crypto/private_key.hpp"
+
+#include "../store/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+#include <rapidjson/document.h>
+
+#include <algorithm>
+#include <sstream>
+
+using namespace core;
+
+namespace {
+
+rapidjson::Document ask(node& n, const std::string& line) {
+   auto reply = handle_control_request(n, line);
+   rapidjson::Document d;
+   d.Parse(reply.line.c_str());
+   INFO(reply.line);
+   REQUIRE(d.IsObject());
+   REQUIRE(d.HasMember("ok"));
+   return d;
+}
+
+std::string error_of(node& n, const std::string& line) {
+   auto d = ask(n, line);
+   CHECK_FALSE(d["ok"].GetBool());
+   REQUIRE(d.HasMember("error"));
+   return d["error"].GetString();
+}
+
+struct node_fixture {
+   test::temp_dir dir;
+   std::ostringstream log;
+   std::unique_ptr<node> n;
+   node_fixture() {
+      node_config cfg;
+      cfg.data_dir = (dir.path / "data").string();
+      cfg.control_socket = (dir.path / "ctl.sock").string();
+      cfg.p2p_listen_endpoint.push_back(endpoint_spec{"127.0.0.1", 0, ""});
+      auto r = node::open(cfg, log);
+      if (!r)
+         FAIL(r.error());
+      n = std::move(*r);
+      auto s = n->start();
+      if (!s)
+         FAIL(s.error());
+   }
+};
+
+/// A transaction valid on the devnet at block 1: TAPO block 1, expiring 10 minutes after genesis.
+packed_transaction devnet_trx(const controller& c, const std::string& memo) {
+   transaction t;
+   const auto head = c.head();
+   t.expiration.secs = uint32_t(head->timestamp().to_time_point().us / 1'000'000 + 600);
+   t.ref_block_num = uint16_t(head->block_num());
+   t.ref_block_prefix = ref_block_prefix(head->id());
+   action a;
+   a.account = "eosio.token"_n;
+   a.name = "transfer"_n;
+   a.authorization.push_back({"alice"_n, "active"_n});
+   a.data.assign(memo.begin(), memo.end());
+   t.actions.push_back(a);
+   auto key = private_key::from_string(devnet_private_key_wif);
+   REQUIRE(key);
+   auto unsigned_pt = packed_transaction::make(t, {});
+   return packed_transaction::make(t, {key->sign(unsigned_pt.sig_digest(c.chain_id()))});
+}
+
+} // namespace
+
+TEST_CASE("node: status, sync and metrics describe a new devnet node", "[node]") {
+   node_fixture f;
+   auto d = ask(*f.n, R"({"cmd":"status"})");
+   REQUIRE(d["ok"].GetBool());
+   const auto& s = d["result"];
+   CHECK(std::string(s["chain_id"].GetString()) == devnet_genesis().compute_chain_id().to_string());
+   CHECK(s["head_block_num"].GetUint() == 1u);
+   CHECK(s["last_irreversible_block_num"].GetUint() == 1u);
+   CHECK(std::string(s["sync_state"].GetString()) == "in_sync");
+   CHECK(s["network_version"].GetUint() == 1212u);
+   CHECK(s["peer_count"].GetUint() == 0u);
+   CHECK(std::string(s["node_id"].GetString()) == f.n->net().identity().node_id.to_string());
+
+   auto y = ask(*f.n, R"({"cmd":"sync"})");
+   CHECK(std::string(y["result"]["stage"].GetString()) == "in_sync");
+   CHECK(y["result"]["sync_source"].IsNull());
+
+   auto m = ask(*f.n, R"({"cmd":"metrics"})");
+   const std::string text = m["result"]["text"].GetString();
+   CHECK(text.find("\nnodeos_head_block_num 1\n") != std::string::npos);
+   CHECK(text.find("\nnodeos_last_irreversible 1\n") != std::string::npos);
+   CHECK(text.find("# TYPE nodeos_p2p_peers gauge") != std::string::npos);
+}
+
+TEST_CASE("node: block by number and id, and clear errors for unknown blocks", "[node]") {
+   node_fixture f;
+   auto b = ask(*f.n, R"({"cmd":"block","num":1})");
+   REQUIRE(b["ok"].GetBool());
+   CHECK(b["result"]["block_num"].GetUint() == 1u);
+   const std::string id = b["result"]["id"].GetString();
+   CHECK(id == f.n->chain().head()->id().to_string());
+   auto by_id = ask(*f.n, R"({"cmd":"block","id":")" + id + "\"}");
+   CHECK(std::string(by_id["result"]["id"].GetString()) == id);
+   CHECK(error_of(*f.n, R"({"cmd":"block","num":999})").find("999") != std::string::npos);
+   CHECK(error_of(*f.n, R"({"cmd":"block","id":"zz"})").find("bad block id") != std::string::npos);
+   CHECK(error_of(*f.n, R"({"cmd":"block"})").find("num") != std::string::npos);
+}
+
+TEST_CASE("node: bad requests get one-line errors", "[node]") {
+   node_fixture f;
+   CHECK(error_of(*f.n, "not json") == "request is not a JSON object");
+   CHECK(error_of(*f.n, "[1,2]") == "request is not a JSON object");
+   CHECK(error_of(*f.n, R"({"command":"status"})") == "request has no \"cmd\"");
+   CHECK(error_of(*f.n, R"({"cmd":"reboot"})") == "unknown command \"reboot\"");
+   CHECK(error_of(*f.n, R"({"cmd":"push_transaction","hex":"xyz"})").find("not hexadecimal") != std::string::npos);
+   CHECK(error_of(*f.n, R"({"cmd":"push_transaction","hex":"00"})").find("push_transaction") != std::string::npos);
+   CHECK(error_of(*f.n, R"({"cmd":"push_transaction","trx":{"signatures":7}})").find("push_transaction") !=
+         std::string::npos);
+   CHECK(error_of(*f.n, R"({"cmd":"push_transaction"})").find("\"trx\"") != std::string::npos);
+   CHECK(error_of(*f.n, R"({"cmd":"connect"})").find("address") != std::string::npos);
+   CHECK(error_of(*f.n, R"({"cmd":"connect","address":"nohost"})").find("host:port") != std::string::npos);
+   CHECK(error_of(*f.n, R"({"cmd":"disconnect","address":"127.0.0.1:1"})") == "no known connection");
+}
+
+TEST_CASE("node: connect and disconnect manage outbound peers", "[node]") {
+   node_fixture f;
+   auto c = ask(*f.n, R"({"cmd":"connect","address":"127.0.0.1:9"})");
+   REQUIRE(c["ok"].GetBool());
+   CHECK(std::string(c["result"]["status"].GetString()) == "added connection");
+   CHECK(error_of(*f.n, R"({"cmd":"connect","address":"127.0.0.1:9"})") == "already connected");
+   auto peers = ask(*f.n, R"({"cmd":"peers"})");
+   REQUIRE(peers["result"]["peers"].Size() == 1);
+   CHECK(std::string(peers["result"]["peers"][0]["peer"].GetString()) == "127.0.0.1:9");
+   CHECK(peers["result"]["peers"][0]["outbound"].GetBool());
+   auto d = ask(*f.n, R"({"cmd":"disconnect","address":"127.0.0.1:9"})");
+   CHECK(std::string(d["result"]["status"].GetString()) == "connection removed");
+   CHECK(ask(*f.n, R"({"cmd":"peers"})")["result"]["peers"].Size() == 0);
+}
+
+TEST_CASE("node: push_transaction accepts a valid transaction once, by JSON or hex", "[node]") {
+   node_fixture f;
+   auto trx = devnet_trx(f.n->chain(), "one");
+   auto d = ask(*f.n, R"({"cmd":"push_transaction","trx":)" + to_json(trx) + "}");
+   INFO(d["ok"].GetBool());
+   REQUIRE(d["ok"].GetBool());
+   CHECK(std::string(d["result"]["id"].GetString()) == trx.id().to_string());
+   CHECK(d["result"]["accepted"].GetBool());
+   CHECK(f.n->chain().unapplied_transaction_count() == 1u);
+
+   // The same transaction again: refused as a duplicate, with its id.
+   auto again = ask(*f.n, R"({"cmd":"push_transaction","hex":")" + to_hex(pack(trx)) + "\"}");
+   CHECK_FALSE(again["ok"].GetBool());
+   CHECK(std::string(again["error"].GetString()).find("duplicate") != std::string::npos);
+   CHECK(std::string(again["result"]["id"].GetString()) == trx.id().to_string());
+
+   auto other = devnet_trx(f.n->chain(), "two");
+   auto h = ask(*f.n, R"({"cmd":"push_transaction","hex":")" + to_hex(pack(other)) + "\"}");
+   CHECK(h["ok"].GetBool());
+   CHECK(f.n->chain().unapplied_transaction_count() == 2u);
+}
+
+TEST_CASE("node: a second node on the same data dir is refused", "[node]") {
+   node_fixture f;
+   node_config cfg;
+   cfg.data_dir = (f.dir.path / "data").string();
+   cfg.control_socket = (f.dir.path / "ctl2.sock").string();
+   std::ostringstream log;
+   auto r = node::open(cfg, log);
+   REQUIRE_FALSE(r);
+   CHECK(r.error().find("store") != std::string::npos);
+}
+
+TEST_CASE("node_log: peer-log-format variables", "[node]") {
+   peer_log_fields f;
+   f.name = "peer.example:9876 - abcdef0";
+   f.peer = "10.0.0.1:9876";
+   f.cid = 7;
+   f.ip = "10.0.0.1";
+   f.port = 9876;
+   f.lip = "10.0.0.2";
+   f.lport = 19876;
+   CHECK(expand_peer_log_format("[\"${_name}\" - ${_cid} ${_ip}:${_port}] ", f) ==
+         "[\"peer.example:9876 - abcdef0\" - 7 10.0.0.1:9876] ");
+   CHECK(expand_peer_log_format("${_peer} ${_lip}:${_lport} ${_other} ${unterminated", f) ==
+         "10.0.0.1:9876 10.0.0.2:19876 ${_other} ${unterminated");
+   std::ostringstream out;
+   node_log log(out, log_level::warn);
+   log.info("net", "hidden {}", 1);
+   log.warn("net", "shown {}\nsecond line", 2);
+   const std::string text = out.str();
+   CHECK(text.find("hidden") == std::string::npos);
+   CHECK(text.find("shown 2 second line") != std::string::npos);
+   CHECK(text.rfind("warn  ", 0) == 0);
+   CHECK(std::count(text.begin(), text.end(), '\n') == 1);
+}
