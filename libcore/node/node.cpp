@@ -45,6 +45,8 @@ peer_manager_config net_config(const node_config& c, const checksum256& chain_id
       endpoint_spec plain = e;
       plain.suffix.clear();
       n.listen.push_back(plain.to_string());
+      auto rate = parse_rate_limit(e.suffix);
+      n.listen_rate_limits.push_back(rate ? *rate : 0);
    }
    for (const auto& e : c.p2p_peer_address)
       n.peers.push_back(e.to_string());
@@ -64,6 +66,9 @@ peer_manager_config net_config(const node_config& c, const checksum256& chain_id
    n.sync.sync_peer_limit = c.sync_peer_limit;
    n.sync.keepalive_interval = c.p2p_keepalive_interval;
    n.peer_log_format = c.peer_log_format;
+   for (const auto& [account, e] : c.p2p_auto_bp_peer)
+      n.auto_bp_peers.emplace_back(account, e.to_string());
+   n.own_producers.insert(c.producer_name.begin(), c.producer_name.end());
    return n;
 }
 
@@ -156,6 +161,10 @@ result<bool> node::start() {
    if (producer_)
       chain_->accepted_block.connect([this](const block_state_ptr& b) { producer_->on_accepted_block(b); });
    chain_->accepted_block.connect([this](const block_state_ptr& b) {
+      if (b->bhs.active_schedule.version != auto_bp_schedule_version_) {
+         auto_bp_schedule_version_ = b->bhs.active_schedule.version;
+         net_->update_auto_bp_peers(b->bhs.active_schedule);
+      }
       publish(fmt::format(R"({{"event":"block","block_num":{},"id":"{}","producer":"{}","timestamp":"{}","transactions":{}}})",
                           b->block_num(), b->id().to_string(), b->block->producer.to_string(),
                           b->timestamp().to_string(), b->block->transactions.size()));
@@ -170,6 +179,8 @@ result<bool> node::start() {
 
    if (auto r = net_->start(); !r)
       return r;
+   auto_bp_schedule_version_ = chain_->head()->bhs.active_schedule.version;
+   net_->update_auto_bp_peers(chain_->head()->bhs.active_schedule);
    control_ = std::make_unique<control_server>(io_, cfg_.control_socket,
                                                [this](std::string_view line) { return handle_control_request(*this, line); });
    if (auto r = control_->start(); !r)

@@ -72,6 +72,7 @@ private:
    bool stopped_ = false;
    uint64_t produced_ = 0;
    uint32_t last_lib_published_ = 0;
+   uint32_t auto_bp_schedule_version_ = 0;
    std::chrono::system_clock::time_point started_at_ = std::chrono::system_clock::now();
 };
 

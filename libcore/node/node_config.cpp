@@ -50,6 +50,37 @@ result<endpoint_spec> parse_endpoint(std::string_view s) {
    return e;
 }
 
+result<uint64_t> parse_rate_limit(std::string_view s) {
+   if (s.empty() || s == "0")
+      return uint64_t{0};
+   std::size_t i = 0;
+   while (i < s.size() && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
+      ++i;
+   double value = 0;
+   try {
+      std::size_t used = 0;
+      value = std::stod(std::string(s.substr(0, i)), &used);
+      if (used != i)
+         throw std::invalid_argument("number");
+   } catch (const std::exception&) {
+      return unexpected{fmt::format("rate cap \"{}\": expected a number and a unit such as 640KiB/s", s)};
+   }
+   auto unit = s.substr(i);
+   while (!unit.empty() && unit.front() == ' ')
+      unit.remove_prefix(1);
+   static constexpr std::pair<std::string_view, double> units[] = {
+      {"B/s", 1},         {"KB/s", 1e3},          {"KiB/s", 1024.0},     {"MB/s", 1e6},         {"MiB/s", 1048576.0},
+      {"GB/s", 1e9},      {"GiB/s", 1073741824.0}, {"TB/s", 1e12},         {"TiB/s", 1099511627776.0}};
+   for (const auto& [u, mult] : units)
+      if (unit == u) {
+         const double bytes = value * mult;
+         if (bytes < 1 || bytes > 1e15)
+            return unexpected{fmt::format("rate cap \"{}\": out of range", s)};
+         return static_cast<uint64_t>(bytes);
+      }
+   return unexpected{fmt::format("rate cap \"{}\": unknown unit \"{}\" (B/s, KB/s, KiB/s, MB/s, MiB/s, GB/s, GiB/s, TB/s, TiB/s)", s, unit)};
+}
+
 void add_node_options(CLI::App& app, node_config& c) {
    auto& r = c.raw;
    app.add_option("--config-file", c.config_file, "config.ini to read (default: <data-dir>/config.ini if present)");
@@ -158,6 +189,8 @@ result<bool> finish_config(CLI::App&, node_config& c) {
       auto e = parse_endpoint(s);
       if (!e)
          return unexpected{fmt::format("--p2p-listen-endpoint {}", e.error())};
+      if (auto rate = parse_rate_limit(e->suffix); !rate)
+         return unexpected{fmt::format("--p2p-listen-endpoint {}", rate.error())};
       c.p2p_listen_endpoint.push_back(*e);
    }
    if (c.p2p_server_address.size() > c.p2p_listen_endpoint.size())

@@ -88,6 +88,11 @@ std::vector<std::string> merge_config_args(const std::vector<std::pair<std::stri
 /// option and what is wrong (the caller exits 2).
 result<bool> finish_config(CLI::App& app, node_config& cfg);
 
+/// A listen endpoint's block-sync rate cap as nodeos writes it: "0" (no cap) or a number with a
+/// unit B/s, KB/s, KiB/s, MB/s, MiB/s, GB/s, GiB/s, TB/s, TiB/s (decimal units are powers of
+/// 1000). Returns bytes per second (0 = unlimited).
+result<uint64_t> parse_rate_limit(std::string_view s);
+
 /// Parses `host:port[:suffix]`.
 result<endpoint_spec> parse_endpoint(std::string_view s);
 

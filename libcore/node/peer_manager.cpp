@@ -49,6 +49,10 @@ struct peer_manager::peer {
    // Blocks still to send for a sync_request / catch_up (inclusive; empty when next > last).
    uint32_t serve_next = 1, serve_last = 0;
    bool serve_go_away_after = false;
+   /// The listen endpoint's rate cap (bytes/s, 0 = none) and what was served since it started.
+   uint64_t serve_rate = 0;
+   steady::time_point serve_since{};
+   uint64_t serve_bytes = 0;
 };
 
 peer_manager::peer_manager(asio::io_context& io, controller& chain, const chain_store& store, peer_manager_config cfg,
@@ -158,14 +162,14 @@ void peer_manager::start_accept(std::size_t listener) {
       if (alive.expired() || stopping_ || ec == asio::error::operation_aborted)
          return;
       if (!ec)
-         on_accepted(std::move(s));
+         on_accepted(std::move(s), listener);
       else
          log_.warn("net", "accept: {}", ec.message());
       start_accept(listener);
    });
 }
 
-void peer_manager::on_accepted(tcp::socket s) {
+void peer_manager::on_accepted(tcp::socket s, std::size_t listener) {
    boost::system::error_code ec;
    auto remote = s.remote_endpoint(ec);
    if (ec)
@@ -176,6 +180,8 @@ void peer_manager::on_accepted(tcp::socket s) {
       if (!p->outbound && p->conn->is_open() && p->conn->remote_ip() == ip)
          ++from_host;
    auto& p = add_connection(std::move(s), false, fmt::format("{}:{}", ip, remote.port()));
+   if (listener < cfg_.listen_rate_limits.size())
+      p.serve_rate = cfg_.listen_rate_limits[listener];
    if (from_host >= cfg_.max_nodes_per_host) {
       close(p, disconnect_reason::plain(disconnect_op::limit,
                                         fmt::format("p2p-max-nodes-per-host {} reached for {}", cfg_.max_nodes_per_host, ip)));
@@ -353,6 +359,57 @@ transaction_result peer_manager::push_transaction(std::shared_ptr<const packed_t
    return r;
 }
 
+void peer_manager::update_auto_bp_peers(const producer_authority_schedule& schedule) {
+   if (cfg_.auto_bp_peers.empty() || cfg_.own_producers.empty())
+      return;
+   std::set<name> neighbours;
+   const auto n = schedule.producers.size();
+   for (std::size_t i = 0; i < n; ++i) {
+      if (!cfg_.own_producers.contains(schedule.producers[i].producer_name))
+         continue;
+      for (std::size_t d = 1; d <= 2 && d < n; ++d) {
+         neighbours.insert(schedule.producers[(i + d) % n].producer_name);
+         neighbours.insert(schedule.producers[(i + n - d) % n].producer_name);
+      }
+   }
+   for (const auto& own : cfg_.own_producers)
+      neighbours.erase(own);
+   std::set<std::string> wanted;
+   for (const auto& [account, address] : cfg_.auto_bp_peers)
+      if (neighbours.contains(account))
+         wanted.insert(address);
+   std::vector<std::string> drop;
+   for (const auto& o : outbound_)
+      if (o->auto_bp && !wanted.contains(o->address))
+         drop.push_back(o->address);
+   for (const auto& a : drop) {
+      log_.info("net", "auto-bp-peer {}: no longer a schedule neighbour", a);
+      (void)disconnect(a);
+   }
+   for (const auto& a : wanted) {
+      if (find_outbound(a))
+         continue;
+      auto o = std::make_unique<outbound_peer>();
+      o->address = a;
+      o->parts = split_peer_address(a);
+      o->auto_bp = true;
+      auto& ref = *o;
+      outbound_.push_back(std::move(o));
+      log_.info("net", "auto-bp-peer {}: schedule neighbour, connecting", a);
+      dial(ref);
+   }
+}
+
+bool peer_manager::is_bp_address(std::string_view address) const {
+   const auto parts = split_peer_address(address);
+   for (const auto& [account, a] : cfg_.auto_bp_peers) {
+      const auto bp = split_peer_address(a);
+      if (bp.host == parts.host && bp.port == parts.port)
+         return true;
+   }
+   return false;
+}
+
 // ---- state ----------------------------------------------------------------------------------
 
 std::size_t peer_manager::connection_count() const {
@@ -375,6 +432,7 @@ std::vector<peer_status> peer_manager::peers() const {
       s.connecting = !p->connected;
       s.syncing = sync_.sync_source() == cid;
       s.is_socket_open = p->conn->is_open();
+      s.is_bp_peer = is_bp_address(p->outbound ? p->address : p->last_recv ? p->last_recv->p2p_address : std::string());
       s.is_blocks_only = p->kind == connection_kind::blocks_only;
       s.is_transactions_only = p->kind == connection_kind::transactions_only;
       s.connected_at = p->conn->connected_at();
@@ -551,6 +609,8 @@ void peer_manager::serve_range(peer& p, const serve_plan& plan) {
    }
    p.serve_next = plan.first;
    p.serve_last = plan.last;
+   p.serve_since = steady::now();
+   p.serve_bytes = 0;
    p.serve_go_away_after = plan.go_away_after;
    log_.debug("sync", "{}serving blocks {} to {}", prefix(p), plan.first, plan.last);
    pump_serving();
@@ -563,7 +623,12 @@ void peer_manager::pump_serving() {
       auto& p = *pp;
       if (!p.conn->is_open())
          continue;
-      while (p.serve_next <= p.serve_last && p.conn->queued_bytes() < serve_queue_bytes) {
+      const double allowed = p.serve_rate
+                                ? std::chrono::duration<double>(steady::now() - p.serve_since).count() * double(p.serve_rate) +
+                                     double(p.serve_rate) / 10 // a 100 ms burst
+                                : 0;
+      while (p.serve_next <= p.serve_last && p.conn->queued_bytes() < serve_queue_bytes &&
+             (p.serve_rate == 0 || double(p.serve_bytes) < allowed)) {
          auto blk = chain_.fetch_block_by_number(p.serve_next);
          if (!blk) {
             p.serve_last = 0;
@@ -571,7 +636,9 @@ void peer_manager::pump_serving() {
             p.serve_go_away_after = true;
             break;
          }
-         p.conn->send(std::make_shared<const std::vector<uint8_t>>(encode_frame(*blk)), true);
+         auto frame = std::make_shared<const std::vector<uint8_t>>(encode_frame(*blk));
+         p.serve_bytes += frame->size();
+         p.conn->send(std::move(frame), true);
          dispatch_.add_peer_block(blk->calculate_id(), cid);
          p.last_block_at = clock_.now();
          ++p.serve_next;
@@ -640,7 +707,9 @@ void peer_manager::handle(peer& p, handshake_message&& m) {
       v.last_handshake_recv_time = other->last_recv ? other->last_recv->time : 0;
       ctx.others.push_back(v);
    }
-   ctx.connection_limit_exceeded = !p.outbound && cfg_.max_clients != 0 && inbound_connected >= cfg_.max_clients;
+   // Leap exempts configured block-producer peers from max-clients.
+   ctx.connection_limit_exceeded = !p.outbound && cfg_.max_clients != 0 && inbound_connected >= cfg_.max_clients &&
+                                   !is_bp_address(m.p2p_address);
    ctx.auth = cfg_.auth;
    ctx.lib_num = chain_.last_irreversible_block_num();
    ctx.block_id_for_num = [this](uint32_t n) { return view_.id_for_num(n); };

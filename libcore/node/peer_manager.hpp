@@ -33,6 +33,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -40,7 +41,9 @@ namespace core {
 
 struct peer_manager_config {
    peer_identity identity;
-   std::vector<std::string> listen;        ///< host:port (the rate cap suffix is accepted and ignored)
+   std::vector<std::string> listen;        ///< host:port
+   /// Per listen endpoint: bytes/s of sync blocks served to each connection it accepts (0 = no cap).
+   std::vector<uint64_t> listen_rate_limits;
    std::vector<std::string> peers;         ///< host:port[:trx|:blk]
    uint32_t max_clients = 25;              ///< inbound connections; 0 = unlimited
    uint32_t max_nodes_per_host = 1;        ///< inbound connections from one IP
@@ -48,6 +51,10 @@ struct peer_manager_config {
    std::chrono::seconds cleanup_period{30};
    std::chrono::seconds dedup_expire{10};
    sync_config sync;
+   /// p2p-auto-bp-peer: account → host:port of block producers to connect to while they are
+   /// within two schedule positions of one of `own_producers`.
+   std::vector<std::pair<name, std::string>> auto_bp_peers;
+   std::set<name> own_producers;
    std::string peer_log_format = "[\"${_name}\" - ${_cid} ${_ip}:${_port}] ";
 };
 
@@ -111,6 +118,10 @@ public:
    result<std::string> connect(const std::string& address);
    /// Removes an outbound peer (no reconnect) and closes its connection.
    result<std::string> disconnect(const std::string& address);
+   /// p2p-auto-bp-peer: connects to the configured producers within two positions of ours in
+   /// `schedule` and drops the automatic connections to those no longer there (Leap 5's
+   /// auto_bp_peering). Called when the schedule changes.
+   void update_auto_bp_peers(const producer_authority_schedule& schedule);
    /// A transaction from the local operator: validated by the chain and relayed to every peer.
    transaction_result push_transaction(std::shared_ptr<const packed_transaction> trx);
 
@@ -137,6 +148,7 @@ private:
       uint32_t connection_id = 0; ///< active connection (0 = none)
       bool dialing = false;
       std::string last_error;
+      bool auto_bp = false; ///< added by update_auto_bp_peers (removed by it too)
    };
 
    // connection_events
@@ -157,7 +169,7 @@ private:
 
    // connections
    void start_accept(std::size_t listener);
-   void on_accepted(boost::asio::ip::tcp::socket s);
+   void on_accepted(boost::asio::ip::tcp::socket s, std::size_t listener);
    void dial(outbound_peer& o);
    void dial_failed(const std::string& address, const std::string& why);
    /// Dials `address` again shortly if §7's reconnect rules allow it then.
@@ -179,6 +191,8 @@ private:
    void serve_range(peer& p, const serve_plan& plan);
    void pump_serving();
    std::string prefix(const peer& p) const;
+   /// The address is a configured p2p-auto-bp-peer (host:port, any suffix ignored).
+   bool is_bp_address(std::string_view address) const;
 
    // timers
    void arm_heartbeat();

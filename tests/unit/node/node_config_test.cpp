@@ -91,3 +91,25 @@ TEST_CASE("node_config: config.ini in nodeos form, command line wins", "[node]")
    REQUIRE_FALSE(bad);
    CHECK(bad.error().find("bad.ini:1") != std::string::npos);
 }
+
+namespace {
+uint64_t rate_or_sentinel(std::string_view s) {
+   auto r = parse_rate_limit(s);
+   return r ? *r : 999'999;
+}
+} // namespace
+
+TEST_CASE("node_config: listen rate caps as nodeos writes them", "[node]") {
+   CHECK(rate_or_sentinel("0") == uint64_t{0});
+   CHECK(rate_or_sentinel("") == uint64_t{0});
+   CHECK(rate_or_sentinel("640KiB/s") == uint64_t{640 * 1024});
+   CHECK(rate_or_sentinel("1.5MB/s") == uint64_t{1'500'000});
+   CHECK(rate_or_sentinel("2 GiB/s") == uint64_t{2ull << 30});
+   CHECK(rate_or_sentinel("100B/s") == uint64_t{100});
+   CHECK_FALSE(parse_rate_limit("fast"));
+   CHECK_FALSE(parse_rate_limit("10 furlongs/s"));
+   CHECK_FALSE(parse_rate_limit("0.1B/s"));
+   CHECK(parse({"-d", "x", "--p2p-listen-endpoint", "0.0.0.0:9876:9parsecs"}).error.find("rate cap") != std::string::npos);
+   auto ok = parse({"-d", "x", "--p2p-listen-endpoint", "0.0.0.0:9876:640KiB/s"});
+   CHECK(ok.error.empty());
+}
