@@ -239,19 +239,8 @@ std::string controller::advance_lib() {
    c.expired_before = time_point_sec{static_cast<uint32_t>(head_->timestamp().to_time_point().us / 1000000)};
    const block_id_type new_root = c.irreversible.back()->id();
    // Blocks pruned with the root move: every branch not descending from the new root.
-   std::vector<block_state_ptr> before = forkdb_->all();
-   std::vector<block_id_type> pruned_probe;
-   for (const auto& b : before) {
-      if (b->block_num() <= new_lib)
-         continue;
-      if (!forkdb_->search_on_branch(b->id(), new_lib) || forkdb_->search_on_branch(b->id(), new_lib)->id() != new_root)
-         pruned_probe.push_back(b->id());
-   }
-   for (const auto& b : before)
-      if (b->block_num() <= new_lib &&
-          std::find(c.removed_reversible.begin(), c.removed_reversible.end(), b->id()) == c.removed_reversible.end())
-         pruned_probe.push_back(b->id());
-   c.removed_reversible.insert(c.removed_reversible.end(), pruned_probe.begin(), pruned_probe.end());
+   auto pruned = forkdb_->pruned_by_advance(new_root);
+   c.removed_reversible.insert(c.removed_reversible.end(), pruned.begin(), pruned.end());
    if (auto r = store_.commit_lib(c); !r)
       return fmt::format("store: {}", r.error());
    forkdb_->advance_root(new_root);

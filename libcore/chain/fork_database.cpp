@@ -211,17 +211,42 @@ fork_database::branch_pair fork_database::fetch_branch_pair(const block_id_type&
    return out;
 }
 
-std::vector<block_id_type> fork_database::advance_root(const block_id_type& new_root) {
-   std::vector<block_id_type> pruned;
+std::vector<block_state_ptr> fork_database::path_to_root(const block_id_type& new_root) const {
+   std::vector<block_state_ptr> path;
    block_state_ptr target = get(new_root);
    if (!target)
-      return pruned;
-
-   // The chain new_root, its parent, ... back to the root's child (newest first).
-   std::vector<block_state_ptr> path{target};
+      return path;
+   path.push_back(std::move(target));
    while (path.back()->previous() != root_->id())
       path.push_back(index_.at(path.back()->previous()).state);
+   return path;
+}
 
+std::vector<block_id_type> fork_database::pruned_by_advance(const block_id_type& new_root) const {
+   std::vector<block_id_type> out;
+   for (const auto& p : path_to_root(new_root)) {
+      auto [first, last] = children_.equal_range(p->previous());
+      for (auto it = first; it != last; ++it) {
+         if (it->second == p->id())
+            continue;
+         // Breadth-first over the tail of `out`, as erase_subtree walks it.
+         const std::size_t start = out.size();
+         out.push_back(it->second);
+         for (std::size_t i = start; i < out.size(); ++i) {
+            auto [cf, cl] = children_.equal_range(out[i]);
+            for (auto c = cf; c != cl; ++c)
+               out.push_back(c->second);
+         }
+      }
+   }
+   return out;
+}
+
+std::vector<block_id_type> fork_database::advance_root(const block_id_type& new_root) {
+   std::vector<block_id_type> pruned;
+   auto path = path_to_root(new_root);
+   if (path.empty())
+      return pruned;
    std::vector<block_id_type> siblings;
    for (const auto& p : path) {
       siblings.clear();
@@ -236,7 +261,7 @@ std::vector<block_id_type> fork_database::advance_root(const block_id_type& new_
       children_.erase(p->previous());
       erase_one(p->id());
    }
-   root_ = std::move(target);
+   root_ = path.front();
    repair_heads();
    return pruned;
 }

@@ -77,6 +77,9 @@ public:
    /// it. Returns the ids of those pruned non-descendants only (not the old root..new_root
    /// chain). Unknown id: no-op, empty result.
    std::vector<block_id_type> advance_root(const block_id_type& new_root);
+   /// What advance_root(new_root) would return, without changing anything: the blocks that do
+   /// not descend from new_root (and are not its ancestors). O(pruned + path length).
+   std::vector<block_id_type> pruned_by_advance(const block_id_type& new_root) const;
 
    std::size_t size() const { return index_.size(); }
    /// All blocks (not the root), in no particular order.
@@ -108,6 +111,8 @@ private:
    block_state_ptr get_with_root(const block_id_type& id) const;
    /// Erases `id` and its whole subtree, appending the erased ids to `out`.
    void erase_subtree(const block_id_type& id, std::vector<block_id_type>& out);
+   /// `new_root`, its parent, ... back to the root's child (newest first); empty when unknown.
+   std::vector<block_state_ptr> path_to_root(const block_id_type& new_root) const;
    /// Erases one block from every index (its children stay indexed under its id).
    void erase_one(const block_id_type& id);
    void unlink_child(const block_id_type& parent, const block_id_type& child);

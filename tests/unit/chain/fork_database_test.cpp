@@ -338,7 +338,11 @@ TEST_CASE("fork_database: advance_root prunes every branch not descending from t
    for (std::size_t i = 0; i < 6; ++i)
       db.mark_valid(main[i]);
 
+   const auto predicted = db.pruned_by_advance(main[5]->id());
+   CHECK(db.size() == 18); // the query changes nothing
+   CHECK(db.pruned_by_advance(block_id_type{}).empty());
    auto removed = db.advance_root(main[5]->id()); // block 7
+   CHECK(removed == predicted);
    CHECK(db.root() == main[5]);
    std::set<block_id_type> expected;
    for (const auto* v : {&off_root, &off3, &off6})
@@ -560,8 +564,11 @@ TEST_CASE("fork_database: 10,000 reversible blocks with side branches", "[chain]
       db.mark_valid(main[i]);
    CHECK(db.best_validated() == main[9971]);
 
+   const auto predicted = db.pruned_by_advance(main[5000]->id());
    auto removed = db.advance_root(main[5000]->id());
    CHECK(removed.size() == 50 * 5);
+   CHECK(std::set<block_id_type>(removed.begin(), removed.end()) ==
+         std::set<block_id_type>(predicted.begin(), predicted.end()));
    CHECK(db.size() == n - 5000 + sides - 50 * 5);
    CHECK(db.head() == main.back());
 
