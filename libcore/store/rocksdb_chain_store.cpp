@@ -187,6 +187,9 @@ result<bool> rocksdb_chain_store::open_db(const std::filesystem::path& dir) {
    dbo.max_background_jobs = 2;
    dbo.keep_log_file_num = 4;
    dbo.max_manifest_file_size = 64u << 20;
+   // Column families written rarely (meta, state) would otherwise pin every WAL file until
+   // they flush: cap the log so RocksDB flushes them and drops old files.
+   dbo.max_total_wal_size = std::max<std::size_t>(opts.write_buffer_bytes * 2, 32u << 20);
 
    auto cache = rocksdb::NewLRUCache(opts.block_cache_bytes);
    rocksdb::BlockBasedTableOptions table;
@@ -234,6 +237,9 @@ result<bool> rocksdb_chain_store::open_db(const std::filesystem::path& dir) {
 void rocksdb_chain_store::close_db() {
    if (!db_)
       return;
+   if (unsynced_)
+      (void)db_->SyncWAL().ok(); // the last commits become durable at a clean close
+   unsynced_ = false;
    // Nothing to report to from here: failures lose nothing a synced commit wrote.
    for (auto* hd : handles_)
       if (hd)
@@ -594,11 +600,17 @@ result<bool> rocksdb_chain_store::commit_lib(const lib_commit& c) {
    if (!st.ok())
       return unexpected{fmt::format("{}: commit_lib: batch: {}", where(), one_line(st.ToString()))};
 
+   // Every commit is one atomic WriteBatch; it is fsynced unless the last fsync is more recent
+   // than min_sync_interval (a kill -9 loses nothing either way: the WAL is in the page cache).
+   const auto now = std::chrono::steady_clock::now();
    rocksdb::WriteOptions wo;
-   wo.sync = true;
+   wo.sync = opts_.min_sync_interval.count() == 0 || now - last_sync_ >= opts_.min_sync_interval;
    st = db_->Write(wo, &batch);
    if (!st.ok())
       return unexpected{fmt::format("{}: commit_lib: write: {}", where(), one_line(st.ToString()))};
+   if (wo.sync)
+      last_sync_ = now;
+   unsynced_ = !wo.sync;
    pruned_through_ = pruned_through;
    if (!c.irreversible.empty()) {
       last_ = c.irreversible.back()->block_num();

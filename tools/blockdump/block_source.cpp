@@ -33,6 +33,13 @@ std::filesystem::path index_path(const source_options& o) {
 
 std::filesystem::path store_path(const std::filesystem::path& data_dir) { return data_dir / "chain"; }
 
+core::store_options import_store_options() {
+   core::store_options so;
+   so.mode = core::store_open_mode::read_write;
+   so.min_sync_interval = std::chrono::milliseconds(250);
+   return so;
+}
+
 bool store_is_locked(const std::filesystem::path& data_dir) {
    const auto lock = store_path(data_dir) / "LOCK";
    int fd = ::open(lock.c_str(), O_RDWR | O_CLOEXEC);

@@ -35,6 +35,9 @@ std::filesystem::path index_path(const source_options& o);
 
 /// The RocksDB store inside a data dir.
 std::filesystem::path store_path(const std::filesystem::path& data_dir);
+/// How import and data-dir output open a store for writing: read_write, fsyncing the LIB
+/// commits a few times a second rather than once per block.
+core::store_options import_store_options();
 
 /// A store opened for reading: read_only, or — when a writer (a running node, or another handle
 /// in this process) holds the store's lock — a secondary instance whose private directory is a

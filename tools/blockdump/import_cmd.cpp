@@ -152,7 +152,7 @@ void add_import_command(CLI::App& app, std::ostream& out, std::ostream& err, int
       }
       if (!*genesis && !std::filesystem::exists(store_path(opt->data_dir) / "CURRENT"))
          return fail("no genesis state: the data dir is new and the source has none; pass --genesis-json");
-      auto store = core::rocksdb_chain_store::open(store_path(opt->data_dir), core::store_open_mode::read_write);
+      auto store = core::rocksdb_chain_store::open(store_path(opt->data_dir), import_store_options());
       if (!store)
          return fail(store.error());
       if (auto meta = (*store)->metadata()) {

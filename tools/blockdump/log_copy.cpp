@@ -90,7 +90,7 @@ int write_data_dir(const block_source& src, const range_options& r, uint32_t fir
    const std::filesystem::path dir(r.output_dir);
    if (std::filesystem::exists(store_path(dir) / "CURRENT"))
       return fail(fmt::format("{}: a store already exists; refusing to overwrite", store_path(dir).string()));
-   auto store = core::rocksdb_chain_store::open(store_path(dir), core::store_open_mode::read_write);
+   auto store = core::rocksdb_chain_store::open(store_path(dir), import_store_options());
    if (!store)
       return fail(store.error());
    core::system_chain_clock clock;
