@@ -286,12 +286,25 @@ std::shared_ptr<const signed_block> controller::fetch_block_by_id(const block_id
 }
 
 transaction_result controller::push_transaction(std::shared_ptr<const packed_transaction> trx) {
-   transaction_result out;
-   out.id = trx->id();
-   if (is_known_transaction(out.id)) {
-      out.error = fmt::format("transaction {} is a duplicate", out.id.to_string());
-      return out;
+   return std::move(push_transactions(std::span<const std::shared_ptr<const packed_transaction>>(&trx, 1)).front());
+}
+
+std::vector<transaction_result>
+controller::push_transactions(std::span<const std::shared_ptr<const packed_transaction>> trxs) {
+   std::vector<transaction_result> out(trxs.size());
+   // Every signature of the batch is recovered in one pass over the pool; the rules then run
+   // in order, so a duplicate inside the batch is caught like any other.
+   std::vector<recovery_request> jobs;
+   std::vector<std::size_t> first_job(trxs.size() + 1, 0);
+   for (std::size_t i = 0; i < trxs.size(); ++i) {
+      out[i].id = trxs[i]->id();
+      first_job[i] = jobs.size();
+      if (!is_known_transaction(out[i].id))
+         append_signature_requests(*trxs[i], chain_id_, jobs);
    }
+   first_job[trxs.size()] = jobs.size();
+   auto keys = pool_->recover(jobs);
+
    trx_check_context ctx;
    ctx.chain_id = chain_id_;
    ctx.config = genesis_.initial_configuration;
@@ -299,18 +312,23 @@ transaction_result controller::push_transaction(std::shared_ptr<const packed_tra
    ctx.head_block_num = head_->block_num();
    ctx.tapos_block = [this](uint32_t n) { return branch_id_for_num(n); };
    ctx.is_duplicate = [this](const transaction_id_type& id) { return is_known_transaction(id); };
-   std::vector<recovery_request> jobs;
-   append_signature_requests(*trx, chain_id_, jobs);
-   auto keys = pool_->recover(jobs);
-   auto r = check_transaction(*trx, ctx, keys);
-   if (r.code != trx_errc::ok) {
-      out.error = fmt::format("{}: {}", to_string(r.code), r.detail);
-      return out;
+   for (std::size_t i = 0; i < trxs.size(); ++i) {
+      auto& r = out[i];
+      if (is_known_transaction(r.id)) { // known before the batch, or queued earlier in it
+         r.error = fmt::format("transaction {} is a duplicate", r.id.to_string());
+         continue;
+      }
+      auto c = check_transaction(*trxs[i], ctx,
+                                 std::span<const result<public_key>>(keys.data() + first_job[i], first_job[i + 1] - first_job[i]));
+      if (c.code != trx_errc::ok) {
+         r.error = fmt::format("{}: {}", to_string(c.code), c.detail);
+         continue;
+      }
+      unapplied_ids_[r.id] = trxs[i]->get_transaction().expiration;
+      unapplied_.push_back(trxs[i]);
+      r.accepted = true;
+      accepted_transaction(trxs[i]);
    }
-   unapplied_ids_[out.id] = trx->get_transaction().expiration;
-   unapplied_.push_back(trx);
-   out.accepted = true;
-   accepted_transaction(trx);
    return out;
 }
 

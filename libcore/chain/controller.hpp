@@ -27,6 +27,7 @@
 #include "types/transaction.hpp"
 
 #include <deque>
+#include <span>
 #include <map>
 #include <memory>
 #include <optional>
@@ -93,6 +94,9 @@ public:
    // ---- transactions ----
    /// Validates and queues a transaction for production (signals: accepted_transaction).
    transaction_result push_transaction(std::shared_ptr<const packed_transaction> trx);
+   /// push_transaction for several at once: their signatures are recovered in one pass over
+   /// the recovery pool, then each is checked and queued in order. One result per transaction.
+   std::vector<transaction_result> push_transactions(std::span<const std::shared_ptr<const packed_transaction>> trxs);
    std::size_t unapplied_transaction_count() const { return unapplied_.size(); }
    /// Drops queued transactions that expired at the head time; returns how many.
    std::size_t drop_expired_transactions();

@@ -99,7 +99,9 @@ result<std::unique_ptr<node>> node::open(const node_config& cfg, std::ostream& l
          return unexpected{g.error()};
       genesis = *g;
    }
-   auto store = rocksdb_chain_store::open(data_dir / "chain");
+   store_options so;
+   so.min_sync_interval = std::chrono::milliseconds(250);
+   auto store = rocksdb_chain_store::open(data_dir / "chain", so);
    if (!store)
       return unexpected{store.error()};
    n->store_ = std::move(*store);

@@ -2,6 +2,7 @@
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -881,12 +882,35 @@ void peer_manager::handle(peer& p, packed_transaction&& m) {
    const auto id = m.id();
    if (dispatch_.add_peer_txn(id, m.get_transaction().expiration, p.id, clock_.now()))
       return; // a duplicate: already known from some connection
-   auto trx = std::make_shared<const packed_transaction>(std::move(m));
-   auto r = chain_.push_transaction(trx);
-   if (r.accepted)
-      relay_transaction(trx);
-   else
-      log_.debug("net", "{}transaction {} refused: {}", prefix(p), id.to_string(), r.error);
+   // Evaluated in batches: the transactions of one read (or of several connections' reads)
+   // share one pass over the signature-recovery pool.
+   pending_trxs_.push_back({std::make_shared<const packed_transaction>(std::move(m)), p.id});
+   if (!trx_batch_posted_) {
+      trx_batch_posted_ = true;
+      asio::post(io_, [this, alive = std::weak_ptr<bool>(alive_)] {
+         if (!alive.expired())
+            process_pending_transactions();
+      });
+   }
+}
+
+void peer_manager::process_pending_transactions() {
+   trx_batch_posted_ = false;
+   if (stopping_ || pending_trxs_.empty())
+      return;
+   auto batch = std::move(pending_trxs_);
+   pending_trxs_.clear();
+   std::vector<std::shared_ptr<const packed_transaction>> trxs;
+   trxs.reserve(batch.size());
+   for (const auto& b : batch)
+      trxs.push_back(b.trx);
+   auto results = chain_.push_transactions(trxs);
+   for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (results[i].accepted)
+         relay_transaction(batch[i].trx);
+      else if (auto* p = find(batch[i].cid))
+         log_.debug("net", "{}transaction {} refused: {}", prefix(*p), results[i].id.to_string(), results[i].error);
+   }
 }
 
 void peer_manager::handle_spring(peer& p, uint32_t which) {

@@ -166,6 +166,7 @@ private:
    void handle(peer& p, signed_block&& m, std::span<const uint8_t> payload);
    void handle(peer& p, packed_transaction&& m);
    void handle_spring(peer& p, uint32_t which);
+   void process_pending_transactions();
 
    // connections
    void start_accept(std::size_t listener);
@@ -218,6 +219,12 @@ private:
    uint32_t next_cid_ = 1;
    bool stopping_ = false;
    bool serve_timer_armed_ = false;
+   struct pending_trx {
+      std::shared_ptr<const packed_transaction> trx;
+      uint32_t cid = 0;
+   };
+   std::vector<pending_trx> pending_trxs_; ///< received, not yet evaluated
+   bool trx_batch_posted_ = false;
 
    boost::asio::steady_timer heartbeat_timer_, sync_timer_, expire_timer_, monitor_timer_, serve_timer_;
    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true); ///< guards callbacks after destruction
