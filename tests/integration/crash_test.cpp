@@ -1,0 +1,71 @@
+// kill -9 of a node in the middle of syncing: on restart on the same data dir its LIB never
+// goes back, and it finishes the sync.
+#include "support/devnet.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+using namespace std::chrono_literals;
+
+TEST_CASE("sync: kill -9 while syncing, restart on the same data dir keeps LIB and reaches in_sync",
+          "[integration][sync][crash]") {
+   constexpr uint32_t seeded_blocks = 4000;
+   it::cluster c("crash");
+   auto& src = c.add("src");
+   const auto ids = it::seed_chain(src.data_dir(), seeded_blocks);
+   const uint32_t head = static_cast<uint32_t>(ids.size());
+   const auto genesis = (src.data_dir() / "genesis.json").string();
+   src.set("genesis-json", genesis);
+   auto& dst = c.add("dst");
+   dst.set("genesis-json", genesis).set("sync-fetch-span", "100").set("p2p-peer-address", src.endpoint());
+
+   src.start();
+   REQUIRE(src.require_status().head_num == head);
+
+   uint32_t lib_before_kill = 0; // highest LIB dst reported before the last kill
+   int mid_sync_kills = 0;
+   bool done = false;
+   for (uint32_t target = head / 6; target < head && !done; target += head / 6) {
+      dst.start();
+      const auto restarted = dst.require_status();
+      INFO("restart after kill " << mid_sync_kills << ": LIB " << restarted.lib_num << ", before " << lib_before_kill
+                                 << "\n" << dst.log_tail());
+      CHECK(restarted.lib_num >= lib_before_kill);
+      CHECK(restarted.head_num >= restarted.lib_num);
+      if (restarted.lib_num > 1)
+         CHECK(restarted.lib_id == ids[restarted.lib_num - 1]);
+      // Kill as soon as the head passes the target (polled every 10 ms).
+      const auto deadline = std::chrono::steady_clock::now() + 30s;
+      while (std::chrono::steady_clock::now() < deadline) {
+         auto s = dst.status();
+         if (s) {
+            lib_before_kill = std::max(lib_before_kill, s->lib_num);
+            if (s->head_num >= head) {
+               done = true;
+               break;
+            }
+            if (s->head_num >= target)
+               break;
+         }
+         std::this_thread::sleep_for(10ms);
+      }
+      dst.kill9();
+      if (!done)
+         ++mid_sync_kills;
+   }
+   INFO(c.logs());
+   CHECK(mid_sync_kills >= 2);
+
+   dst.start();
+   CHECK(dst.require_status().lib_num >= lib_before_kill);
+   IT_WAIT_REQUIRE(c.logs(), 60s, [&] {
+      auto s = dst.status();
+      return s && s->sync_state == "in_sync" && s->head_num == head;
+   }());
+   const auto s = dst.require_status();
+   CHECK(s.head_id == ids.back());
+   CHECK(s.lib_num == head - 1);
+   CHECK(s.lib_id == ids[head - 2]);
+   CHECK(dst.stop() == std::optional<int>(0));
+}
