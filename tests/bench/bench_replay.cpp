@@ -5,12 +5,11 @@
 // Generated logs are cached in /tmp keyed by their parameters.
 // Usage: bench_replay [--blocks N] [--trx N] [--empty-blocks N]
 #include "blocklog/nodeos_block_log.hpp"
-#include "blocklog/nodeos_block_log_writer.hpp"
 #include "chain/replay.hpp"
 #include "codec/codec.hpp"
 #include "crypto/recover.hpp"
 
-#include "../unit/chain/signed_chain_builder.hpp"
+#include "bench_chain_log.hpp"
 
 #include <fmt/format.h>
 
@@ -27,10 +26,10 @@
 
 using namespace core;
 using clk = std::chrono::steady_clock;
+using bench::cached_log;
+using bench::seconds_since;
 
 namespace {
-
-double seconds_since(clk::time_point t) { return std::chrono::duration<double>(clk::now() - t).count(); }
 
 std::string proc_status(const char* key) {
    std::ifstream in("/proc/self/status");
@@ -45,42 +44,6 @@ std::string load_average() {
    std::string a, b, c;
    in >> a >> b >> c;
    return a + " " + b + " " + c;
-}
-
-/// As blockdump verify: drops mapped log pages already replayed (32 MB steps) to bound RSS.
-void release_consumed(const uint8_t* base, uint64_t offset, uint64_t& released) {
-   constexpr uint64_t step_bytes = 32u << 20;
-   if (offset - released < step_bytes)
-      return;
-   const uint64_t end = offset / uint64_t(::sysconf(_SC_PAGESIZE)) * uint64_t(::sysconf(_SC_PAGESIZE));
-   ::madvise(const_cast<uint8_t*>(base) + released, end - released, MADV_DONTNEED);
-   released = end;
-}
-
-/// Builds (once) a log of `blocks` blocks after genesis with `trx` signed transactions each.
-std::filesystem::path cached_log(uint32_t blocks, std::size_t trx, recovery_pool& pool) {
-   const auto dir = std::filesystem::temp_directory_path() / fmt::format("bench_replay-v1-{}b-{}t", blocks, trx);
-   if (std::filesystem::exists(dir / "blocks.log"))
-      return dir;
-   std::filesystem::create_directories(dir);
-   chain_test::signed_chain_builder c;
-   auto w = nodeos_block_log_writer::create(dir, 1, c.genesis());
-   if (!w)
-      throw std::runtime_error(w.error());
-   auto g = c.genesis().genesis_block();
-   if (auto r = w->append(pack(g)); !r)
-      throw std::runtime_error(r.error());
-   const auto start = clk::now();
-   for (uint32_t i = 0; i < blocks; ++i) {
-      auto b = c.next_block(trx, &pool);
-      if (auto r = w->append(pack(b)); !r)
-         throw std::runtime_error(r.error());
-      if (i % 5000 == 4999)
-         fmt::print(stderr, "generating {}: {} / {} blocks, {:.0f} s\n", dir.string(), i + 1, blocks, seconds_since(start));
-   }
-   if (auto r = w->commit(); !r)
-      throw std::runtime_error(r.error());
-   return dir;
 }
 
 } // namespace
@@ -150,34 +113,10 @@ int main(int argc, char** argv) {
    fmt::print("bound blocks/s         {:.0f} (cores x 1-thread rate / {} trx sigs; producer sig not counted)\n", bound, trx);
 
    // Replay: decode on this thread, header + body through chain_replayer, recovery on the pool.
-   const auto t = clk::now();
-   uint32_t accepted = 0;
-   std::string error;
-   {
-      auto cur = log->begin();
-      auto e = cur.next();
-      auto b1 = log->decode(**e);
-      auto start = block_header_state::genesis(genesis);
-      start.header = *b1;
-      chain_replayer r(start, {chain_id, genesis.initial_configuration, 0}, pool, [&](const replayed_block& rb) {
-         if (!rb.error.empty())
-            error = fmt::format("block {}: {}", rb.block->block_num(), rb.error);
-         else if (++accepted % 20'000 == 0)
-            fmt::print(stderr, "replay: {} blocks\n", accepted);
-      });
-      uint64_t released = 0;
-      for (;;) {
-         auto n = cur.next();
-         if (!n || !n->has_value())
-            break;
-         auto b = log->decode(**n);
-         release_consumed((*n)->bytes.data() - (*n)->offset, (*n)->offset, released);
-         if (!b || !r.push(std::make_shared<const signed_block>(std::move(*b))))
-            break;
-      }
-      r.finish();
-   }
-   const double replay_s = seconds_since(t);
+   const auto rp = bench::replay_log(*log, pool);
+   const uint32_t accepted = rp.accepted;
+   const std::string& error = rp.error;
+   const double replay_s = rp.seconds;
    const double rate = accepted / replay_s;
    fmt::print("replay blocks          {} in {:.2f} s{}\n", accepted, replay_s, error.empty() ? "" : " FAILED " + error);
    fmt::print("replay blocks/s        {:.0f}\n", rate);
