@@ -175,13 +175,41 @@ std::string controller::switch_to_best() {
    return first_error;
 }
 
+std::vector<result<public_key>> controller::recover_block_keys(const signed_block& b) {
+   std::vector<result<public_key>> out;
+   std::vector<recovery_request> jobs;
+   std::vector<std::size_t> slot; ///< out index of each job
+   for (const auto& receipt : b.transactions) {
+      const auto* p = std::get_if<packed_transaction>(&receipt.trx);
+      if (!p)
+         continue;
+      auto it = unapplied_ids_.find(p->id());
+      if (it != unapplied_ids_.end() && !it->second.keys.empty() && it->second.signatures == p->signatures) {
+         for (const auto& k : it->second.keys)
+            out.emplace_back(k);
+         continue;
+      }
+      const std::size_t first = jobs.size();
+      append_signature_requests(*p, chain_id_, jobs);
+      for (std::size_t j = first; j < jobs.size(); ++j) {
+         slot.push_back(out.size());
+         out.emplace_back(unexpected{std::string()});
+      }
+   }
+   auto keys = pool_->recover(jobs);
+   for (std::size_t j = 0; j < keys.size(); ++j)
+      out[slot[j]] = std::move(keys[j]);
+   return out;
+}
+
 std::string controller::apply_block(const block_state_ptr& b) {
    block_body_context ctx;
    ctx.chain_id = chain_id_;
    ctx.config = genesis_.initial_configuration;
    ctx.tapos_block = [this](uint32_t n) { return branch_id_for_num(n); };
    ctx.is_duplicate = [this](const transaction_id_type& id) { return store_.has_transaction(id) || reversible_trxs_.contains(id); };
-   auto r = validate_block_body(*b->block, ctx, *pool_);
+   const auto recovered = recover_block_keys(*b->block);
+   auto r = validate_block_body(*b->block, ctx, recovered);
    if (!r)
       return fmt::format("block {} {}: {}", b->block_num(), b->id().to_string(), r.error().to_string());
    if (!b->validated)
@@ -210,7 +238,7 @@ void controller::pop_head() {
       if (const auto* p = std::get_if<packed_transaction>(&receipt.trx)) {
          reversible_trxs_.erase(p->id());
          if (!unapplied_ids_.contains(p->id())) {
-            unapplied_ids_[p->id()] = p->get_transaction().expiration;
+            unapplied_ids_[p->id()] = unapplied_entry{p->get_transaction().expiration, {}, {}};
             unapplied_.push_front(std::make_shared<const packed_transaction>(*p));
          }
       }
@@ -324,7 +352,10 @@ controller::push_transactions(std::span<const std::shared_ptr<const packed_trans
          r.error = fmt::format("{}: {}", to_string(c.code), c.detail);
          continue;
       }
-      unapplied_ids_[r.id] = trxs[i]->get_transaction().expiration;
+      unapplied_entry e{trxs[i]->get_transaction().expiration, trxs[i]->signatures, {}};
+      for (std::size_t k = first_job[i]; k < first_job[i + 1]; ++k)
+         e.keys.push_back(*keys[k]); // check_transaction accepted: every signature recovered
+      unapplied_ids_[r.id] = std::move(e);
       unapplied_.push_back(trxs[i]);
       r.accepted = true;
       accepted_transaction(trxs[i]);

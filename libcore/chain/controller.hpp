@@ -157,7 +157,17 @@ private:
    std::unordered_map<transaction_id_type, uint32_t> reversible_trxs_;
    /// Queued transactions in arrival order, and their ids.
    std::deque<std::shared_ptr<const packed_transaction>> unapplied_;
-   std::unordered_map<transaction_id_type, time_point_sec> unapplied_ids_;
+   /// A queued transaction's expiration and, when it was validated here, its signatures and
+   /// the keys they recovered to: a block carrying the same signed transaction reuses them.
+   struct unapplied_entry {
+      time_point_sec expiration;
+      std::vector<signature> signatures;
+      std::vector<public_key> keys;
+   };
+   std::unordered_map<transaction_id_type, unapplied_entry> unapplied_ids_;
+   /// Recovered keys for every signature of `b`'s transactions (block_signature_requests
+   /// order): from the queue where the transaction was validated already, else from the pool.
+   std::vector<result<public_key>> recover_block_keys(const signed_block& b);
 };
 
 } // namespace core

@@ -8,6 +8,8 @@
 
 #include "support/test_keys.hpp"
 
+#include "signed_chain_builder.hpp"
+
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
@@ -379,4 +381,33 @@ TEST_CASE("controller: a popped block's transactions return to the queue", "[cha
    // Still valid: the next block on the new branch includes it.
    auto again = v.chain->push_transaction(t);
    CHECK_FALSE(again.accepted); // already queued
+}
+
+TEST_CASE("controller: a block reuses the keys of a queued transaction only for the same signatures", "[chain]") {
+   node f; // no producer: fed blocks
+   chain_test::signed_chain_builder good(dev_genesis());
+   auto t = good.make_transaction("queued first");
+   auto signed_t = good.sign(t, 0);
+   REQUIRE(f.chain->push_transaction(std::make_shared<const packed_transaction>(signed_t)).accepted);
+
+   // The same transaction (same id) with a non-canonical signature: the queue's keys must not
+   // stand in for it, so the block is invalid.
+   auto bad_t = signed_t;
+   std::get<signature::k1>(bad_t.signatures.front().storage).data[1] |= 0x80;
+   REQUIRE(bad_t.id() == signed_t.id());
+   auto bad_builder = good;
+   auto bad = bad_builder.draft({bad_builder.receipt(bad_t)});
+   bad_builder.seal(bad);
+   f.clock.set(bad.timestamp.to_time_point());
+   auto r = f.chain->accept_block(std::make_shared<const signed_block>(bad));
+   CHECK(r.status == block_status::invalid);
+   CHECK(r.error.find("canonical") != std::string::npos);
+
+   // The block with the queued signatures applies (keys reused) and empties the queue.
+   auto ok = good.draft({good.receipt(signed_t)});
+   good.seal(ok);
+   auto a = f.chain->accept_block(std::make_shared<const signed_block>(ok));
+   INFO(a.error);
+   CHECK(a.status == block_status::applied);
+   CHECK(f.chain->unapplied_transaction_count() == 0);
 }
