@@ -3,6 +3,7 @@
 #include "chain/block_validation.hpp"
 #include "chain/transaction_checks.hpp"
 #include "codec/codec.hpp"
+#include "crypto/recover.hpp"
 #include "crypto/sha256.hpp"
 #include "types/merkle.hpp"
 
@@ -175,7 +176,29 @@ std::string controller::switch_to_best() {
    return first_error;
 }
 
+void controller::prefetch_block_keys(const std::shared_ptr<const signed_block>& b) {
+   const auto id = b->calculate_id();
+   if (prefetched_.contains(id))
+      return;
+   prefetched_.emplace(id, pool_->submit([b, chain_id = chain_id_] {
+                              std::vector<result<public_key>> keys;
+                              for (const auto& r : block_signature_requests(*b, chain_id))
+                                 keys.push_back(recover_key(*r.sig, r.digest));
+                              return keys;
+                           }).share());
+}
+
+bool controller::block_keys_ready(const block_id_type& id) const {
+   auto it = prefetched_.find(id);
+   return it == prefetched_.end() || it->second.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+}
+
 std::vector<result<public_key>> controller::recover_block_keys(const signed_block& b) {
+   if (auto it = prefetched_.find(b.calculate_id()); it != prefetched_.end()) {
+      auto keys = it->second.get();
+      prefetched_.erase(it);
+      return keys;
+   }
    std::vector<result<public_key>> out;
    std::vector<recovery_request> jobs;
    std::vector<std::size_t> slot; ///< out index of each job
@@ -277,6 +300,9 @@ std::string controller::advance_lib() {
          if (const auto* p = std::get_if<packed_transaction>(&receipt.trx))
             reversible_trxs_.erase(p->id());
    unlinkable_.prune(new_lib);
+   // Prefetches of blocks that never got applied (forks, duplicates) up to the LIB.
+   for (auto it = prefetched_.begin(); it != prefetched_.end() && block_num_from_id(it->first) <= new_lib;)
+      it = prefetched_.erase(it);
    return {};
 }
 

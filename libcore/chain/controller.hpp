@@ -27,6 +27,7 @@
 #include "types/transaction.hpp"
 
 #include <deque>
+#include <future>
 #include <span>
 #include <map>
 #include <memory>
@@ -90,6 +91,12 @@ public:
    result<block_state_ptr> validate_header(const std::shared_ptr<const signed_block>& b) const;
    /// Offers a block: header validation, fork database, fork choice, application, LIB.
    block_result accept_block(std::shared_ptr<const signed_block> b);
+
+   /// Starts recovering the signatures of `b`'s transactions on the recovery pool; applying `b`
+   /// later uses them (a syncing node pipelines recovery across the blocks it has queued).
+   void prefetch_block_keys(const std::shared_ptr<const signed_block>& b);
+   /// The prefetch of block `id` has finished (or there is none).
+   bool block_keys_ready(const block_id_type& id) const;
 
    // ---- transactions ----
    /// Validates and queues a transaction for production (signals: accepted_transaction).
@@ -168,6 +175,8 @@ private:
    /// Recovered keys for every signature of `b`'s transactions (block_signature_requests
    /// order): from the queue where the transaction was validated already, else from the pool.
    std::vector<result<public_key>> recover_block_keys(const signed_block& b);
+   /// prefetch_block_keys results by block id, taken when the block is applied; pruned at LIB.
+   std::map<block_id_type, std::shared_future<std::vector<result<public_key>>>> prefetched_;
 };
 
 } // namespace core

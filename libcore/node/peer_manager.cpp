@@ -60,7 +60,7 @@ peer_manager::peer_manager(asio::io_context& io, controller& chain, const chain_
                            node_log& log, const net_clock& clock)
    : io_(io), chain_(chain), store_(store), cfg_(std::move(cfg)), log_(log), clock_(clock), view_(chain_, store_),
      sync_(view_, cfg_.sync), dispatch_(cfg_.dedup_expire), heartbeat_timer_(io), sync_timer_(io), expire_timer_(io),
-     monitor_timer_(io), serve_timer_(io) {
+     monitor_timer_(io), serve_timer_(io), sync_drain_timer_(io) {
    // Relay after header validation, before full application (§9): the controller emits
    // accepted_block_header for received and produced blocks alike.
    std::weak_ptr<bool> alive = alive_;
@@ -131,7 +131,7 @@ void peer_manager::stop() {
    if (stopping_)
       return;
    stopping_ = true;
-   for (auto* t : {&heartbeat_timer_, &sync_timer_, &expire_timer_, &monitor_timer_, &serve_timer_})
+   for (auto* t : {&heartbeat_timer_, &sync_timer_, &expire_timer_, &monitor_timer_, &serve_timer_, &sync_drain_timer_})
       t->cancel();
    for (auto& a : acceptors_) {
       boost::system::error_code ec;
@@ -845,27 +845,71 @@ void peer_manager::handle(peer& p, signed_block&& m, std::span<const uint8_t>) {
       }
       return;
    }
+   auto blk = std::make_shared<const signed_block>(std::move(m));
+   if (sync_.stage() == sync_stage::lib_catchup || !sync_blocks_.empty()) {
+      sync_.on_block(p.id, id, num, false, now, actions); // the range advances on receipt
+      run(actions);
+      // Catching up: recover the block's signatures on the pool now, apply it in order once
+      // they are ready, so recovery for the blocks behind it runs while this one is applied.
+      chain_.prefetch_block_keys(blk);
+      sync_blocks_.push_back({std::move(blk), id, num, p.id});
+      drain_sync_blocks();
+      return;
+   }
+   apply_received(p.id, blk, id, num, false);
+}
+
+void peer_manager::drain_sync_blocks() {
+   while (!sync_blocks_.empty() &&
+          (sync_blocks_.size() > sync_pipeline_depth || chain_.block_keys_ready(sync_blocks_.front().id))) {
+      auto b = std::move(sync_blocks_.front());
+      sync_blocks_.pop_front();
+      apply_received(b.cid, b.block, b.id, b.num, true);
+   }
+   if (!sync_blocks_.empty() && !sync_drain_armed_) {
+      sync_drain_armed_ = true;
+      sync_drain_timer_.expires_after(std::chrono::milliseconds(1));
+      sync_drain_timer_.async_wait([this, alive = std::weak_ptr<bool>(alive_)](const boost::system::error_code& ec) {
+         if (alive.expired())
+            return;
+         sync_drain_armed_ = false;
+         if (!ec && !stopping_)
+            drain_sync_blocks();
+      });
+   }
+}
+
+void peer_manager::apply_received(uint32_t cid, const std::shared_ptr<const signed_block>& blk, const block_id_type& id,
+                                  uint32_t num, bool receipt_reported) {
+   sync_actions actions;
+   const auto now = steady::now();
    const uint32_t head_before = chain_.head()->block_num();
-   auto r = chain_.accept_block(std::make_shared<const signed_block>(std::move(m)));
+   auto r = chain_.accept_block(blk);
+   auto* p = find(cid);
    switch (r.status) {
    case block_status::applied:
    case block_status::forked:
-      sync_.on_block(p.id, id, num, false, now, actions);
+      if (!receipt_reported)
+         sync_.on_block(cid, id, num, false, now, actions);
       if (r.status == block_status::applied || chain_.head()->block_num() != head_before)
-         sync_.on_block(p.id, chain_.head()->id(), chain_.head()->block_num(), true, now, actions);
+         sync_.on_block(cid, chain_.head()->id(), chain_.head()->block_num(), true, now, actions);
       break;
    case block_status::duplicate:
-   case block_status::old: sync_.on_block(p.id, id, num, false, now, actions); break;
+   case block_status::old:
+      if (!receipt_reported)
+         sync_.on_block(cid, id, num, false, now, actions);
+      break;
    case block_status::unlinkable:
-      log_.debug("net", "{}unlinkable block {} {}", prefix(p), num, id.to_string());
-      if (sync_.stage() != sync_stage::lib_catchup)
-         send_handshake(p);
+      log_.debug("net", "{}unlinkable block {} {}", p ? prefix(*p) : std::string(), num, id.to_string());
+      if (p && sync_.stage() != sync_stage::lib_catchup)
+         send_handshake(*p);
       break;
    case block_status::invalid:
-      log_.warn("net", "{}rejected block {}: {}", prefix(p), num, r.error);
-      p.last_error = r.error;
+      log_.warn("net", "{}rejected block {}: {}", p ? prefix(*p) : std::string(), num, r.error);
+      if (p)
+         p->last_error = r.error;
       dispatch_.rejected_block(id);
-      sync_.rejected_block(p.id, num, now, actions);
+      sync_.rejected_block(cid, num, now, actions);
       break;
    }
    run(actions);

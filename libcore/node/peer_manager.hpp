@@ -30,6 +30,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -167,6 +168,12 @@ private:
    void handle(peer& p, packed_transaction&& m);
    void handle_spring(peer& p, uint32_t which);
    void process_pending_transactions();
+   /// Applies a received block and feeds the outcome to the sync manager (`receipt_reported`:
+   /// its receipt was already counted as sync progress).
+   void apply_received(uint32_t cid, const std::shared_ptr<const signed_block>& blk, const block_id_type& id,
+                       uint32_t num, bool receipt_reported);
+   /// Applies queued sync blocks whose signatures are recovered (all beyond the pipeline depth).
+   void drain_sync_blocks();
 
    // connections
    void start_accept(std::size_t listener);
@@ -224,9 +231,20 @@ private:
       uint32_t cid = 0;
    };
    std::vector<pending_trx> pending_trxs_; ///< received, not yet evaluated
+   struct sync_block {
+      std::shared_ptr<const signed_block> block;
+      block_id_type id;
+      uint32_t num = 0;
+      uint32_t cid = 0;
+   };
+   /// Blocks received while catching up, in arrival order, their signatures being recovered.
+   std::deque<sync_block> sync_blocks_;
+   /// Blocks whose recovery may run ahead of the one being applied.
+   static constexpr std::size_t sync_pipeline_depth = 32;
+   bool sync_drain_armed_ = false;
    bool trx_batch_posted_ = false;
 
-   boost::asio::steady_timer heartbeat_timer_, sync_timer_, expire_timer_, monitor_timer_, serve_timer_;
+   boost::asio::steady_timer heartbeat_timer_, sync_timer_, expire_timer_, monitor_timer_, serve_timer_, sync_drain_timer_;
    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true); ///< guards callbacks after destruction
 };
 
