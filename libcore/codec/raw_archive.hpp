@@ -173,13 +173,21 @@ void CEREAL_LOAD_FUNCTION_NAME(raw_input_archive& ar, std::vector<T, A>& v) {
    v.clear();
    if (!r.ok())
       return;
-   v.resize(n);
-   r.push_index(0);
-   for (uint32_t i = 0; i < n && r.ok(); ++i) {
-      r.set_index(i);
-      ar(v[i]);
+   if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool> && min_packed_size<T>::value == sizeof(T)) {
+      // The count check above already proved the input holds all n elements.
+      v.resize(n);
+      if (n != 0) // data() may be null
+         r.read(v.data(), std::size_t(n) * sizeof(T));
+      return;
+   } else {
+      v.reserve(n); // one allocation; each element is constructed once, by emplace_back
+      r.push_index(0);
+      for (uint32_t i = 0; i < n && r.ok(); ++i) {
+         r.set_index(i);
+         ar(v.emplace_back());
+      }
+      r.pop();
    }
-   r.pop();
 }
 
 template <class T, std::size_t N>

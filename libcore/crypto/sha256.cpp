@@ -30,10 +30,50 @@ const EVP_MD* sha256_md() {
 
 } // namespace
 
+namespace {
+/// One digest context per thread: EVP_Digest allocates and frees a context on every call, which
+/// costs more than hashing a small transaction. Re-initialising a context for the same
+/// algorithm keeps its state allocation.
+class thread_context {
+public:
+   thread_context() : ctx_(EVP_MD_CTX_new()) {
+      if (!ctx_)
+         openssl_failed("EVP_MD_CTX_new");
+   }
+   ~thread_context() { EVP_MD_CTX_free(ctx_); }
+   thread_context(const thread_context&) = delete;
+   thread_context& operator=(const thread_context&) = delete;
+   EVP_MD_CTX* get() { return ctx_; }
+
+private:
+   EVP_MD_CTX* ctx_;
+};
+
+EVP_MD_CTX* this_thread_context() {
+   thread_local thread_context ctx;
+   return ctx.get();
+}
+} // namespace
+
 checksum256 sha256(std::span<const uint8_t> data) {
    checksum256 out;
-   if (!EVP_Digest(data.data(), data.size(), out.data.data(), nullptr, sha256_md(), nullptr))
-      openssl_failed("EVP_Digest");
+   EVP_MD_CTX* ctx = this_thread_context();
+   if (!EVP_DigestInit_ex2(ctx, sha256_md(), nullptr) || !EVP_DigestUpdate(ctx, data.data(), data.size()) ||
+       !EVP_DigestFinal_ex(ctx, out.data.data(), nullptr))
+      openssl_failed("EVP_Digest*");
+   return out;
+}
+
+checksum256 sha256(std::initializer_list<std::span<const uint8_t>> parts) {
+   checksum256 out;
+   EVP_MD_CTX* ctx = this_thread_context();
+   if (!EVP_DigestInit_ex2(ctx, sha256_md(), nullptr))
+      openssl_failed("EVP_DigestInit_ex2");
+   for (const auto& p : parts)
+      if (!EVP_DigestUpdate(ctx, p.data(), p.size()))
+         openssl_failed("EVP_DigestUpdate");
+   if (!EVP_DigestFinal_ex(ctx, out.data.data(), nullptr))
+      openssl_failed("EVP_DigestFinal_ex");
    return out;
 }
 

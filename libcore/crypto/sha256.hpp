@@ -4,6 +4,7 @@
 #include "crypto/checksum.hpp"
 
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <span>
 #include <string_view>
@@ -12,8 +13,11 @@ struct evp_md_ctx_st;
 
 namespace core {
 
-/// One-shot SHA-256 of `data`.
+/// One-shot SHA-256 of `data`. Allocates nothing after a thread's first call (each thread
+/// keeps one digest context).
 checksum256 sha256(std::span<const uint8_t> data);
+/// One-shot SHA-256 of the concatenation of `parts`, without concatenating them.
+checksum256 sha256(std::initializer_list<std::span<const uint8_t>> parts);
 inline checksum256 sha256(std::string_view s) {
    return sha256(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(s.data()), s.size()));
 }

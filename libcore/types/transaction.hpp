@@ -2,6 +2,7 @@
 /// Transactions (chain/transaction.hpp, action.hpp): action, transaction and the wire form
 /// packed_transaction, with their ids and digests (PROTOCOL.md §3.9, §3.10, §5).
 #include "codec/json_archive.hpp"
+#include "codec/lazy_value.hpp"
 #include "codec/wire_types.hpp"
 #include "crypto/checksum.hpp"
 #include "crypto/signature.hpp"
@@ -97,9 +98,15 @@ decode_errc zlib_decompress(std::span<const uint8_t> in, std::size_t max_out, st
 
 /// packed_transaction on the wire (net message 8, and inside transaction receipts).
 ///
-/// Like nodeos, decoding also decompresses and decodes the transaction and context-free data
-/// (limits applied; trailing bytes rejected because the id would not match the bytes), so a
-/// decoded packed_transaction always has its transaction and id available.
+/// Decoding checks what nodeos checks on receipt: it inflates zlib parts and validates the
+/// transaction and context-free data bytes (limits, trailing bytes) with a walk that stores
+/// nothing, so every decode error is reported by the decode. The decoded transaction,
+/// context-free data and id are materialised on first use (get_transaction(), id(), ...), once,
+/// safely from several threads; copies share them.
+///
+/// The wire fields are the source of that lazily decoded state: after decoding or make(), change
+/// them only by decoding again or calling finish_unpack() (otherwise derived state is unspecified,
+/// and decoding a packed_trx that was changed to invalid bytes throws std::logic_error).
 struct packed_transaction {
    std::vector<signature> signatures;
    compression_type compression = compression_type::none;
@@ -117,17 +124,21 @@ struct packed_transaction {
                                   std::vector<bytes> context_free_data = {},
                                   compression_type c = compression_type::none);
 
-   /// Decodes packed_trx / packed_context_free_data into the cache. Called by the archives after
+   /// Inflates and validates packed_trx / packed_context_free_data. Called by the archives after
    /// the wire fields are read; returns decode_errc::ok or the failure with detail.
    decode_errc finish_unpack(std::string& detail);
-   bool unpacked() const { return cache_ != nullptr; }
+   bool unpacked() const { return form_ != trx_form::unchecked; }
+   /// Whether the transaction bytes are their own minimal re-encoding (no varuint32 spelled in
+   /// more bytes than needed). Valid only when unpacked().
+   bool canonical() const { return form_ == trx_form::canonical; }
 
-   /// Valid only when unpacked().
-   const transaction& get_transaction() const { return cache_->trx; }
+   /// Valid only when unpacked(). Decoded on first use.
+   const transaction& get_transaction() const { return contents().trx; }
    /// sha256(pack(get_transaction())), as nodeos: the hash of the transaction bytes, or of their
-   /// re-encoding when they hold non-minimal varuint32s.
-   const transaction_id_type& id() const { return cache_->id; }
-   const std::vector<bytes>& context_free_data() const { return cache_->cfd; }
+   /// re-encoding when they hold non-minimal varuint32s. Computed on first use (for canonical
+   /// bytes without decoding the transaction).
+   const transaction_id_type& id() const;
+   const std::vector<bytes>& context_free_data() const { return contents().cfd; }
    /// The packed transaction bytes (decompressed when compression is zlib).
    std::span<const uint8_t> transaction_bytes() const;
 
@@ -142,14 +153,27 @@ struct packed_transaction {
    }
 
 private:
-   struct contents {
+   enum class trx_form : uint8_t { unchecked, canonical, noncanonical };
+   /// The zlib parts, inflated at decode (only for compression zlib).
+   struct inflated_parts {
+      std::vector<uint8_t> trx;
+      std::vector<uint8_t> cfd;
+   };
+   struct decoded {
       transaction trx;
       std::vector<bytes> cfd;
       transaction_id_type id;
-      std::vector<uint8_t> inflated_trx; ///< only for zlib
+      checksum256 cfd_digest;            ///< context_free_data_digest(cfd)
       std::vector<uint8_t> repacked_trx; ///< only when the transaction bytes are not canonical
    };
-   std::shared_ptr<const contents> cache_;
+   const decoded& contents() const;
+   std::span<const uint8_t> context_free_bytes() const;
+   decoded decode_contents() const;
+
+   trx_form form_ = trx_form::unchecked;
+   std::shared_ptr<const inflated_parts> inflated_;
+   lazy_value<decoded> contents_;
+   lazy_value<transaction_id_type> id_; ///< canonical bytes only; otherwise contents_ has the id
 };
 
 /// Derived JSON fields as nodeos's abi_serializer prints them: id first, transaction last.
