@@ -1,7 +1,7 @@
 #pragma once
 /// The sources blockdump reads: a nodeos blocks.log / blocks.index (--blocks-dir) or the node's
 /// own RocksDB store inside a data dir (--data-dir, at data_dir/chain). `block_source` is what
-/// info, print, stats and extract/trim/export walk; verify reads nodeos logs via open_source().
+/// info, print, stats, verify --data-dir and extract/trim/export walk; verify reads nodeos logs via open_source().
 #include "blocklog/nodeos_block_log.hpp"
 #include "chain/fork_database.hpp"
 #include "store/rocksdb_chain_store.hpp"

@@ -4,6 +4,7 @@
 #include "progress.hpp"
 
 #include "chain/block_header_state.hpp"
+#include "chain/devnet.hpp"
 #include "chain/replay.hpp"
 #include "codec/codec.hpp"
 
@@ -91,23 +92,21 @@ std::string without_block_prefix(const std::string& e, uint32_t num) {
    return e.starts_with(p) ? e.substr(p.size()) : e;
 }
 
-core::result<core::genesis_state> load_genesis(const verify_options& o, const core::nodeos_block_log& log) {
+/// The genesis to verify from: --genesis-json (checked against the source's chain id) or the
+/// source's own (a log preamble, a data dir's metadata).
+core::result<core::genesis_state> load_genesis(const verify_options& o, const std::optional<core::genesis_state>& own,
+                                               const core::checksum256& chain_id, std::string_view source) {
    if (o.genesis_json.empty()) {
-      if (!log.genesis())
-         return core::unexpected{std::string("the log has no genesis state in its preamble; pass --genesis-json")};
-      return *log.genesis();
+      if (!own)
+         return core::unexpected{fmt::format("the {} has no genesis state; pass --genesis-json", source)};
+      return *own;
    }
-   std::ifstream in(o.genesis_json, std::ios::binary);
-   if (!in)
-      return core::unexpected{fmt::format("{}: cannot open", o.genesis_json)};
-   std::stringstream ss;
-   ss << in.rdbuf();
-   auto g = core::from_json<core::genesis_state>(ss.str());
+   auto g = core::read_genesis_json(o.genesis_json);
    if (!g)
-      return core::unexpected{fmt::format("{}: {}", o.genesis_json, g.error().message())};
-   if (g->compute_chain_id() != log.chain_id())
-      return core::unexpected{fmt::format("{}: chain id {} differs from the log's chain id {}", o.genesis_json,
-                                          g->compute_chain_id().to_string(), log.chain_id().to_string())};
+      return core::unexpected{g.error()};
+   if (g->compute_chain_id() != chain_id)
+      return core::unexpected{fmt::format("{}: chain id {} differs from the {}'s chain id {}", o.genesis_json,
+                                          g->compute_chain_id().to_string(), source, chain_id.to_string())};
    return *g;
 }
 
@@ -130,6 +129,107 @@ block_report check_genesis_block(const core::signed_block& b, const core::genesi
                             b.transaction_mroot.to_string(), mroot.to_string());
    return r;
 }
+/// One verification: blocks are reported in order; the first from the genesis state, the rest
+/// through the pipelined replayer (signature recovery on every core).
+struct verify_run {
+   const verify_options& opt;
+   std::ostream& out;
+   progress prog;
+   std::shared_ptr<const core::block_header_state> state;
+   uint32_t verified = 0;
+   std::optional<std::string> failure; ///< "block N: why" of the first failing block
+   core::recovery_pool pool;
+   std::unique_ptr<core::chain_replayer> replayer;
+
+   verify_run(const verify_options& o, std::ostream& out_, std::ostream& err, uint32_t first, uint32_t last)
+      : opt(o), out(out_), prog(err, "verify", first, last) {}
+
+   void report(block_report& rep) {
+      if (opt.json)
+         print_json(out, rep);
+      if (!rep.error.empty()) {
+         failure = fmt::format("block {}: {}", rep.block_num, rep.error);
+         return;
+      }
+      state = std::move(rep.state);
+      ++verified;
+      prog.update(state->block_num);
+   }
+
+   /// The source's first block: checked against the genesis; on success the replayer starts.
+   void first(const core::signed_block& b, const core::genesis_state& g, const core::checksum256& chain_id) {
+      auto rep = check_genesis_block(b, g);
+      if (rep.error.empty())
+         replayer = std::make_unique<core::chain_replayer>(
+            *rep.state, core::replay_config{chain_id, g.initial_configuration, 0}, pool,
+            [this](const core::replayed_block& r) {
+               block_report x;
+               x.block_num = r.block->block_num();
+               x.header = *r.block;
+               x.state = r.state;
+               x.error = r.header_ok() ? r.error : without_block_prefix(r.error, x.block_num);
+               report(x);
+            });
+      report(rep);
+   }
+
+   /// Drains the replayer, then reports the failure or (text mode) the summary.
+   template <class Fail>
+   void finish(uint32_t first_num, Fail&& fail) {
+      if (replayer && !failure)
+         replayer->finish();
+      if (failure)
+         return fail(*failure);
+      if (opt.json)
+         return;
+      out << fmt::format("{:<16}{}\n", "verified", verified);
+      if (state) {
+         out << fmt::format("{:<16}{}..{}\n", "blocks", first_num, state->block_num);
+         out << fmt::format("{:<16}{} {}\n", "head", state->block_num, state->id.to_string());
+         out << fmt::format("{:<16}{}\n", "lib", state->dpos_irreversible_blocknum);
+         out << fmt::format("{:<16}{}\n", "schedule", state->active_schedule.version);
+      }
+      out << fmt::format("{:<16}{}\n", "result", "ok");
+   }
+};
+
+/// verify --data-dir: the store's irreversible blocks, then its best reversible branch.
+void verify_data_dir(const verify_options& o, std::ostream& out, std::ostream& err, int& rc) {
+   auto fail = [&](const std::string& why) {
+      err << "blockdump: " << why << '\n';
+      rc = 1;
+   };
+   auto src = block_source::open(o.src);
+   if (!src)
+      return fail(src.error());
+   const auto& s = **src;
+   if (s.first_block_num() != 1)
+      return fail(fmt::format("unsupported: the data dir starts at block {}; verifying needs the chain state "
+                              "before it (only chains starting at block 1)",
+                              s.first_block_num()));
+   auto genesis = load_genesis(o, s.genesis(), s.chain_id(), "data dir");
+   if (!genesis)
+      return fail(genesis.error());
+   const uint32_t last = s.last_with_reversible();
+   verify_run run(o, out, err, 1, last);
+   auto walked = s.walk(1, last, true, [&](const source_block& b) {
+      if (run.failure)
+         return false;
+      if (!run.replayer) {
+         run.first(b.block, *genesis, s.chain_id());
+         return !run.failure;
+      }
+      return run.replayer->push(std::make_shared<const core::signed_block>(b.block));
+   });
+   if (!walked && !run.failure) {
+      if (run.replayer)
+         run.replayer->finish();
+      if (!run.failure)
+         run.failure = walked.error();
+   }
+   run.finish(1, fail);
+}
+
 } // namespace
 
 void add_verify_command(CLI::App& app, std::ostream& out, std::ostream& err, int& rc) {
@@ -144,6 +244,8 @@ void add_verify_command(CLI::App& app, std::ostream& out, std::ostream& err, int
          err << "blockdump: " << why << '\n';
          rc = 1;
       };
+      if (!opt->src.data_dir.empty())
+         return verify_data_dir(*opt, out, err, rc);
       auto log = open_source(opt->src);
       if (!log)
          return fail(log.error());
@@ -151,39 +253,14 @@ void add_verify_command(CLI::App& app, std::ostream& out, std::ostream& err, int
          return fail(fmt::format("unsupported: the log starts at block {}; verifying it needs the chain state at "
                                  "block {}, which blockdump cannot load (only logs starting at block 1)",
                                  log->first_block_num(), log->first_block_num() - 1));
-      auto genesis = load_genesis(*opt, *log);
+      auto genesis = load_genesis(*opt, log->genesis(), log->chain_id(), "log");
       if (!genesis)
          return fail(genesis.error());
 
-      progress prog(err, "verify", log->first_block_num(), log->last_block_num());
-      std::shared_ptr<const core::block_header_state> state;
-      uint32_t verified = 0;
-      std::optional<std::string> failure; // "block N: why" of the first failing block
-      auto report = [&](block_report& rep) {
-         if (opt->json)
-            print_json(out, rep);
-         if (!rep.error.empty()) {
-            failure = fmt::format("block {}: {}", rep.block_num, rep.error);
-            return;
-         }
-         state = std::move(rep.state);
-         ++verified;
-         prog.update(state->block_num);
-      };
-      // Blocks after the first go through the pipelined replayer, created from block 1's state.
-      core::recovery_pool pool;
-      std::unique_ptr<core::chain_replayer> replayer;
-      auto on_replayed = [&](const core::replayed_block& r) {
-         block_report rep;
-         rep.block_num = r.block->block_num();
-         rep.header = *r.block;
-         rep.state = r.state;
-         rep.error = r.header_ok() ? r.error : without_block_prefix(r.error, rep.block_num);
-         report(rep);
-      };
+      verify_run run(*opt, out, err, log->first_block_num(), log->last_block_num());
       mapped_pages_releaser pages;
       auto cur = log->begin();
-      while (!failure) {
+      while (!run.failure) {
          auto e = cur.next();
          block_report rep;
          if (!e) {
@@ -193,41 +270,22 @@ void add_verify_command(CLI::App& app, std::ostream& out, std::ostream& err, int
          } else if (auto b = log->decode(**e); !b) {
             rep.block_num = (*e)->block_num;
             rep.error = b.error().message();
-         } else if (pages.consumed((*e)->bytes.data() - (*e)->offset, (*e)->offset); !replayer) {
-            rep = check_genesis_block(*b, *genesis);
-            if (rep.error.empty()) {
-               replayer = std::make_unique<core::chain_replayer>(
-                  *rep.state, core::replay_config{log->chain_id(), genesis->initial_configuration, 0}, pool,
-                  on_replayed);
-            }
-            report(rep);
+         } else if (pages.consumed((*e)->bytes.data() - (*e)->offset, (*e)->offset); !run.replayer) {
+            run.first(*b, *genesis, log->chain_id());
             continue;
          } else {
-            if (!replayer->push(std::make_shared<const core::signed_block>(std::move(*b))))
+            if (!run.replayer->push(std::make_shared<const core::signed_block>(std::move(*b))))
                break; // a failure is pending; finish() reports it
             continue;
          }
          // A log error: report every block before it first.
-         if (replayer && !replayer->finish())
+         if (run.replayer && !run.replayer->finish())
             break;
          if (!e)
-            rep.block_num = log->first_block_num() + verified;
-         report(rep);
+            rep.block_num = log->first_block_num() + run.verified;
+         run.report(rep);
       }
-      if (replayer && !failure)
-         replayer->finish();
-      if (failure)
-         return fail(*failure);
-      if (!opt->json) {
-         out << fmt::format("{:<16}{}\n", "verified", verified);
-         if (state) {
-            out << fmt::format("{:<16}{}..{}\n", "blocks", log->first_block_num(), state->block_num);
-            out << fmt::format("{:<16}{} {}\n", "head", state->block_num, state->id.to_string());
-            out << fmt::format("{:<16}{}\n", "lib", state->dpos_irreversible_blocknum);
-            out << fmt::format("{:<16}{}\n", "schedule", state->active_schedule.version);
-         }
-         out << fmt::format("{:<16}{}\n", "result", "ok");
-      }
+      run.finish(log->first_block_num(), fail);
    });
 }
 

@@ -4,9 +4,11 @@
 #include "chain_fixture.hpp"
 
 #include "blocklog/nodeos_block_log.hpp"
+#include "chain/devnet.hpp"
 #include "store/rocksdb_chain_store.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 #include <rapidjson/document.h>
 
 #include <fstream>
@@ -153,6 +155,40 @@ TEST_CASE("blockdump on a data dir imported from a nodeos log: info, print, stat
    CHECK(str(d3["integrity"]) == "ok");
    CHECK(d3["head_block_num"].GetUint() == lib);
    CHECK(str(d3["chain_id"]) == str(d["chain_id"]));
+}
+
+TEST_CASE("blockdump verify --data-dir: irreversible and best reversible blocks from genesis", "[blockdump]") {
+   const auto& g = forked_chain();
+   auto dir = test::scratch_dir("verify_dd");
+   test::write_nodeos_log(dir / "src", g.best);
+   const auto dd = (dir / "dd").string();
+   REQUIRE(run_blockdump({"import", "--data-dir", dd, "--blocks-dir", (dir / "src").string()}).rc == 0);
+   const uint32_t head = g.best.back()->block_num();
+
+   auto v = run_blockdump({"verify", "--json", "--data-dir", dd});
+   INFO(v.err);
+   REQUIRE(v.rc == 0);
+   auto lines = v.lines();
+   REQUIRE(lines.size() == head); // block 1 .. the reversible head
+   for (std::size_t i = 0; i < lines.size(); ++i) {
+      auto j = json_of(lines[i]);
+      CHECK(j["ok"].GetBool());
+      CHECK(j["block_num"].GetUint() == i + 1);
+      CHECK(str(j["id"]) == g.best[i]->calculate_id().to_string());
+   }
+   auto text = run_blockdump({"verify", "--data-dir", dd});
+   REQUIRE(text.rc == 0);
+   CHECK(text.out.find(fmt::format("head            {} {}", head, g.best.back()->calculate_id().to_string())) !=
+         std::string::npos);
+   CHECK(text.out.find("result          ok") != std::string::npos);
+
+   // A genesis of another chain is refused before anything is verified.
+   auto other = test::dev_genesis();
+   other.initial_timestamp.us += 1'000'000;
+   REQUIRE(core::write_genesis_json(other, dir / "other.json"));
+   auto bad = run_blockdump({"verify", "--data-dir", dd, "--genesis-json", (dir / "other.json").string()});
+   CHECK(bad.rc == 1);
+   CHECK(bad.err.find("differs from the data dir's chain id") != std::string::npos);
 }
 
 TEST_CASE("blockdump info: a data dir held open read_write is read through a secondary instance", "[blockdump]") {
