@@ -6,7 +6,6 @@
 #include "importer.hpp"
 #include "progress.hpp"
 
-#include "chain/clock.hpp"
 #include "codec/codec.hpp"
 
 #include <fmt/format.h>
@@ -166,13 +165,10 @@ void add_import_command(CLI::App& app, std::ostream& out, std::ostream& err, int
          return fail("no genesis state: the data dir is new and the source has none; pass --genesis-json");
       }
 
-      core::system_chain_clock clock;
-      core::controller_config cfg;
-      cfg.genesis = *genesis;
-      cfg.reject_future_blocks = false;
-      core::controller chain(**store, clock, cfg);
-      if (auto o = chain.open(); !o)
-         return fail(o.error());
+      auto opened = open_import_chain(**store, *genesis);
+      if (!opened)
+         return fail(opened.error());
+      core::controller& chain = **opened;
 
       importer imp(chain);
       std::string read_error;

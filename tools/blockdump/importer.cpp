@@ -1,8 +1,22 @@
 #include "importer.hpp"
 
+#include "chain/clock.hpp"
+
 #include <fmt/format.h>
 
 namespace blockdump {
+
+core::result<std::unique_ptr<core::controller>> open_import_chain(core::chain_store& store,
+                                                                  const std::optional<core::genesis_state>& genesis) {
+   static const core::system_chain_clock clock; // stateless; outlives every controller
+   core::controller_config cfg;
+   cfg.genesis = genesis;
+   cfg.reject_future_blocks = false;
+   auto chain = std::make_unique<core::controller>(store, clock, cfg);
+   if (auto o = chain->open(); !o)
+      return core::unexpected{o.error()};
+   return chain;
+}
 
 importer::importer(core::controller& chain) : chain_(chain) {}
 

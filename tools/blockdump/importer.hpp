@@ -7,11 +7,18 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
 
 namespace blockdump {
+
+/// The controller import and data-dir output feed blocks through, opened on `store`: wall-clock
+/// time, blocks of any age or timestamp accepted (a log is imported long after it was produced),
+/// an empty store initialised from `genesis` (required then; else checked against the store's). Error: one line (damaged store, chain id mismatch).
+core::result<std::unique_ptr<core::controller>> open_import_chain(core::chain_store& store,
+                                                                  const std::optional<core::genesis_state>& genesis);
 
 struct import_counts {
    uint64_t applied = 0;    ///< on the best branch when accepted

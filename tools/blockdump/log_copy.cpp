@@ -4,7 +4,6 @@
 #include "progress.hpp"
 
 #include "blocklog/nodeos_block_log_writer.hpp"
-#include "chain/clock.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -93,13 +92,10 @@ int write_data_dir(const block_source& src, const range_options& r, uint32_t fir
    auto store = core::rocksdb_chain_store::open(store_path(dir), import_store_options());
    if (!store)
       return fail(store.error());
-   core::system_chain_clock clock;
-   core::controller_config cfg;
-   cfg.genesis = *genesis;
-   cfg.reject_future_blocks = false;
-   core::controller chain(**store, clock, cfg);
-   if (auto o = chain.open(); !o)
-      return fail(o.error());
+   auto opened = open_import_chain(**store, genesis);
+   if (!opened)
+      return fail(opened.error());
+   core::controller& chain = **opened;
    importer imp(chain);
    progress prog(err, what, first, last);
    auto walked = src.walk(first, last, r.include_reversible, [&](const source_block& b) {
