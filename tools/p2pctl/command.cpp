@@ -31,6 +31,8 @@ int fail(std::ostream& err, std::string_view what, int code) {
    return code;
 }
 
+namespace {
+
 std::optional<control_client> open_and_send(const context& ctx, const std::string& request_line, int& code) {
    const auto path = ctx.opt.socket_path();
    auto c = control_client::connect(path, ctx.opt.timeout());
@@ -76,16 +78,28 @@ int refused(const context& ctx, const rapidjson::Value& reply) {
    return fail(ctx.io.err, e && e->IsString() ? e->GetString() : "the node refused the request", exit_refused);
 }
 
-int round_trip(const context& ctx, const std::string& request_line, const printer& p) {
-   int code = exit_ok;
+} // namespace
+
+std::optional<control_client> request_accepted(const context& ctx, const std::string& request_line,
+                                               rapidjson::Document& reply, int& code) {
+   code = exit_ok;
    auto c = open_and_send(ctx, request_line, code);
    if (!c)
-      return code;
+      return std::nullopt;
+   if (code = read_reply(ctx, *c, reply); code != exit_ok)
+      return std::nullopt;
+   if (!reply["ok"].GetBool()) {
+      code = refused(ctx, reply);
+      return std::nullopt;
+   }
+   return c;
+}
+
+int round_trip(const context& ctx, const std::string& request_line, const printer& p) {
    rapidjson::Document reply;
-   if (int rc = read_reply(ctx, *c, reply); rc != exit_ok)
-      return rc;
-   if (!reply["ok"].GetBool())
-      return refused(ctx, reply);
+   int code = exit_ok;
+   if (!request_accepted(ctx, request_line, reply, code))
+      return code;
    const auto* result = member(reply, "result");
    if (!result || !result->IsObject())
       return fail(ctx.io.err, "bad reply from p2pnode at " + ctx.opt.socket_path() + ": no \"result\" object",

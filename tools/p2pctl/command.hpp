@@ -62,14 +62,13 @@ struct printer {
 /// "p2pctl: <error>" on stderr (and the whole reply on stdout with --json). Returns the exit code.
 int round_trip(const context& ctx, const std::string& request_line, const printer& p);
 
-/// Connects to the node and sends `request_line`; on failure prints why (naming the socket) and
-/// sets `code` to exit_unreachable.
-std::optional<control_client> open_and_send(const context& ctx, const std::string& request_line, int& code);
-/// Reads one reply line within the timeout and parses it into `reply`: a JSON object with a
-/// boolean "ok". On failure prints why and returns exit_unreachable; else exit_ok.
-int read_reply(const context& ctx, control_client& c, rapidjson::Document& reply);
-/// Reports an ok:false reply: the whole reply on stdout with --json, "p2pctl: <error>" on stderr.
-int refused(const context& ctx, const rapidjson::Value& reply);
+/// Connects, sends `request_line` and reads its reply into `reply`. Returns the open connection
+/// when the node answered ok:true; otherwise nullopt with `code` set and the reason printed:
+/// exit_unreachable (no socket, timeout, a reply that is not a JSON object with a boolean "ok",
+/// naming the socket) or exit_refused (ok:false: the whole reply on stdout with --json,
+/// "p2pctl: <error>" on stderr).
+std::optional<control_client> request_accepted(const context& ctx, const std::string& request_line,
+                                               rapidjson::Document& reply, int& code);
 
 /// Writes "p2pctl: <what>" as a single line on `err` and returns `code`.
 int fail(std::ostream& err, std::string_view what, int code);

@@ -60,15 +60,11 @@ std::string event_text(const rapidjson::Value& e) {
 
 int watch(const context& ctx, uint64_t count) {
    const sigint_scope sigint;
+   rapidjson::Document reply;
    int code = exit_ok;
-   auto c = open_and_send(ctx, request("watch"), code);
+   auto c = request_accepted(ctx, request("watch"), reply, code);
    if (!c)
       return code;
-   rapidjson::Document reply;
-   if (int rc = read_reply(ctx, *c, reply); rc != exit_ok)
-      return rc;
-   if (!reply["ok"].GetBool())
-      return refused(ctx, reply);
    const auto path = ctx.opt.socket_path();
    for (uint64_t seen = 0; count == 0 || seen < count; ++seen) {
       ctx.io.out.flush();
