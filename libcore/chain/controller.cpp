@@ -106,7 +106,8 @@ block_result controller::accept_block(std::shared_ptr<const signed_block> b) {
    std::string err = switch_to_best();
    block_result out = r;
    if (forkdb_->get(id) == nullptr) {
-      out = {block_status::invalid, err, nullptr};
+      // Removed: invalid, or pruned by a waiting LIB advance committed before a fork switch.
+      out = err.empty() ? block_result{block_status::old, {}, nullptr} : block_result{block_status::invalid, err, nullptr};
    } else if (auto on_head = forkdb_->search_on_branch(head_->id(), num); on_head && on_head->id() == id) {
       out.status = block_status::applied;
    }
@@ -152,6 +153,16 @@ std::string controller::switch_to_best() {
       }
       // Fork switch: pop to the common ancestor, then apply the new branch oldest first.
       auto pair = forkdb_->fetch_branch_pair(target->id(), head_->id());
+      // A switch below a waiting LIB advance commits the advance first: that prunes every
+      // branch not descending from the LIB, as committing at once would have.
+      if (pair.ancestor->block_num() < head_->dpos_irreversible_blocknum()) {
+         if (auto e = advance_lib(true); !e.empty()) {
+            if (first_error.empty())
+               first_error = e;
+            break;
+         }
+         continue;
+      }
       while (head_->id() != pair.ancestor->id())
          pop_head();
       std::string err;
@@ -171,7 +182,7 @@ std::string controller::switch_to_best() {
          continue;
       }
    }
-   if (auto e = advance_lib(); !e.empty() && first_error.empty())
+   if (auto e = advance_lib(false); !e.empty() && first_error.empty())
       first_error = e;
    return first_error;
 }
@@ -269,10 +280,20 @@ void controller::pop_head() {
    head_ = parent;
 }
 
-std::string controller::advance_lib() {
+result<bool> controller::flush_lib() {
+   if (auto e = advance_lib(true); !e.empty())
+      return unexpected{std::move(e)};
+   return true;
+}
+
+std::string controller::advance_lib(bool force) {
    const uint32_t new_lib = head_->dpos_irreversible_blocknum();
    const auto& root = forkdb_->root();
    if (new_lib <= root->block_num())
+      return {};
+   const auto now = clock_.now();
+   if (!force && cfg_.lib_commit_interval.count() > 0 &&
+       now.us - last_lib_commit_.us < std::chrono::duration_cast<std::chrono::microseconds>(cfg_.lib_commit_interval).count())
       return {};
    auto branch = forkdb_->fetch_branch(head_->id()); // newest first
    lib_commit c;
@@ -294,6 +315,7 @@ std::string controller::advance_lib() {
    c.removed_reversible.insert(c.removed_reversible.end(), pruned.begin(), pruned.end());
    if (auto r = store_.commit_lib(c); !r)
       return fmt::format("store: {}", r.error());
+   last_lib_commit_ = now;
    forkdb_->advance_root(new_root);
    for (const auto& b : c.irreversible)
       for (const auto& receipt : b->block->transactions)

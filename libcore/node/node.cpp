@@ -14,6 +14,9 @@ namespace core {
 
 namespace {
 
+/// Least time between two LIB commits (each one synced store write); see controller_config.
+constexpr std::chrono::milliseconds lib_commit_interval{250};
+
 /// nodeos's producer starts a block at the slot boundary; this node signs at the boundary of the
 /// block's own slot, so a block is never in the future when it leaves.
 std::chrono::system_clock::time_point next_slot_boundary(std::chrono::system_clock::time_point now) {
@@ -75,7 +78,7 @@ peer_manager_config net_config(const node_config& c, const checksum256& chain_id
 } // namespace
 
 node::node(const node_config& cfg, std::ostream& log_out)
-   : cfg_(cfg), log_(log_out, parse_log_level(cfg.log_level)), signals_(io_), slot_timer_(io_) {}
+   : cfg_(cfg), log_(log_out, parse_log_level(cfg.log_level)), signals_(io_), slot_timer_(io_), lib_timer_(io_) {}
 
 node::~node() {
    stop();
@@ -99,9 +102,7 @@ result<std::unique_ptr<node>> node::open(const node_config& cfg, std::ostream& l
          return unexpected{g.error()};
       genesis = *g;
    }
-   store_options so;
-   so.min_sync_interval = std::chrono::milliseconds(250);
-   auto store = rocksdb_chain_store::open(data_dir / "chain", so);
+   auto store = rocksdb_chain_store::open(data_dir / "chain", store_options{});
    if (!store)
       return unexpected{store.error()};
    n->store_ = std::move(*store);
@@ -109,6 +110,7 @@ result<std::unique_ptr<node>> node::open(const node_config& cfg, std::ostream& l
       genesis = devnet_genesis();
    controller_config cc;
    cc.genesis = genesis;
+   cc.lib_commit_interval = lib_commit_interval; // a catching-up node fsyncs 4 times a second, not per block
    n->chain_ = std::make_unique<controller>(*n->store_, n->chain_clock_, cc);
    if (auto r = n->chain_->open(); !r)
       return unexpected{r.error()};
@@ -170,12 +172,7 @@ result<bool> node::start() {
       publish(fmt::format(R"({{"event":"block","block_num":{},"id":"{}","producer":"{}","timestamp":"{}","transactions":{}}})",
                           b->block_num(), b->id().to_string(), b->block->producer.to_string(),
                           b->timestamp().to_string(), b->block->transactions.size()));
-      const uint32_t lib = chain_->last_irreversible_block_num();
-      if (lib != last_lib_published_) {
-         last_lib_published_ = lib;
-         publish(fmt::format(R"({{"event":"lib","block_num":{},"id":"{}"}})", lib,
-                             chain_->last_irreversible()->id().to_string()));
-      }
+      publish_lib();
    });
    net_->peer_events.connect([this](const peer_event& e) { publish(peer_event_json(e)); });
 
@@ -205,6 +202,7 @@ result<bool> node::start() {
       log_.info("producer", "producing for {}", names);
       arm_slot_timer();
    }
+   arm_lib_timer();
    return true;
 }
 
@@ -215,6 +213,8 @@ void node::stop() {
       return;
    stopped_ = true;
    slot_timer_.cancel();
+   lib_timer_.cancel();
+   flush_lib();
    boost::system::error_code ec;
    signals_.cancel(ec);
    if (control_)
@@ -226,6 +226,32 @@ void node::stop() {
 void node::publish(const std::string& line) {
    if (control_)
       control_->publish(line);
+}
+
+void node::publish_lib() {
+   const uint32_t lib = chain_->last_irreversible_block_num();
+   if (lib == last_lib_published_)
+      return;
+   last_lib_published_ = lib;
+   publish(fmt::format(R"({{"event":"lib","block_num":{},"id":"{}"}})", lib, chain_->last_irreversible()->id().to_string()));
+}
+
+void node::flush_lib() {
+   if (!chain_ || !chain_->lib_pending())
+      return;
+   if (auto f = chain_->flush_lib(); !f)
+      log_.error("chain", "LIB commit failed: {}", f.error());
+   publish_lib();
+}
+
+void node::arm_lib_timer() {
+   lib_timer_.expires_after(lib_commit_interval);
+   lib_timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec || stopped_)
+         return;
+      flush_lib();
+      arm_lib_timer();
+   });
 }
 
 void node::arm_slot_timer() {

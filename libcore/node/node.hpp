@@ -54,6 +54,11 @@ public:
 private:
    node(const node_config& cfg, std::ostream& log_out);
    void arm_slot_timer();
+   /// Commits a LIB advance the controller holds back (lib_commit_interval) every interval.
+   void arm_lib_timer();
+   void flush_lib();
+   /// Publishes a watch "lib" event when the LIB moved since the last one.
+   void publish_lib();
    void on_slot();
    void publish(const std::string& line);
 
@@ -69,6 +74,7 @@ private:
    std::unique_ptr<control_server> control_;
    boost::asio::signal_set signals_;
    boost::asio::steady_timer slot_timer_;
+   boost::asio::steady_timer lib_timer_;
    bool stopped_ = false;
    uint64_t produced_ = 0;
    uint32_t last_lib_published_ = 0;

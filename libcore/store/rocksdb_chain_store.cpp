@@ -237,9 +237,8 @@ result<bool> rocksdb_chain_store::open_db(const std::filesystem::path& dir) {
 void rocksdb_chain_store::close_db() {
    if (!db_)
       return;
-   if (unsynced_)
-      (void)db_->SyncWAL().ok(); // the last commits become durable at a clean close
-   unsynced_ = false;
+   if (mode_ == store_open_mode::read_write)
+      (void)db_->SyncWAL().ok(); // reversible blocks (unsynced puts) survive a clean close
    // Nothing to report to from here: failures lose nothing a synced commit wrote.
    for (auto* hd : handles_)
       if (hd)
@@ -600,17 +599,12 @@ result<bool> rocksdb_chain_store::commit_lib(const lib_commit& c) {
    if (!st.ok())
       return unexpected{fmt::format("{}: commit_lib: batch: {}", where(), one_line(st.ToString()))};
 
-   // Every commit is one atomic WriteBatch; it is fsynced unless the last fsync is more recent
-   // than min_sync_interval (a kill -9 loses nothing either way: the WAL is in the page cache).
-   const auto now = std::chrono::steady_clock::now();
+   // One atomic, fsynced WriteBatch per LIB advance.
    rocksdb::WriteOptions wo;
-   wo.sync = opts_.min_sync_interval.count() == 0 || now - last_sync_ >= opts_.min_sync_interval;
+   wo.sync = true;
    st = db_->Write(wo, &batch);
    if (!st.ok())
       return unexpected{fmt::format("{}: commit_lib: write: {}", where(), one_line(st.ToString()))};
-   if (wo.sync)
-      last_sync_ = now;
-   unsynced_ = !wo.sync;
    pruned_through_ = pruned_through;
    if (!c.irreversible.empty()) {
       last_ = c.irreversible.back()->block_num();

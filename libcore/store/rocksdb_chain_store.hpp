@@ -7,8 +7,8 @@
 ///   trx_index   trx id                → BE u32 expiration (s)
 ///   trx_expiry  BE u32 expiration ‖ id → ""   (ordering for pruning)
 ///   meta        "version" → LE u32, "chain" → pack(chain_metadata), "first"/"last" → BE u32
-/// commit_lib() and initialize() are each one atomic WriteBatch, fsynced (commit_lib at most
-/// every store_options::min_sync_interval); put_reversible() is unsynced.
+/// commit_lib() and initialize() are each one atomic, fsynced WriteBatch; put_reversible() is
+/// unsynced (a syncing controller spaces its LIB commits: controller_config::lib_commit_interval).
 /// A new store is created at `<path>.new` and renamed to `<path>` by initialize(), so a store
 /// at its path always has its chain metadata, whenever the creating process was killed.
 /// Open checks consistency (see check_consistency in the source) and refuses a damaged store
@@ -43,10 +43,6 @@ struct store_options {
    std::size_t block_cache_bytes = 64u << 20;
    /// Total memtable budget across all column families.
    std::size_t write_buffer_bytes = 64u << 20;
-   /// commit_lib fsyncs when the last fsync is at least this old (0: every commit). A node
-   /// syncing thousands of blocks a second commits each LIB advance but fsyncs a few times a
-   /// second; after a power cut the store reopens at an earlier, consistent LIB.
-   std::chrono::milliseconds min_sync_interval{0};
 };
 
 class rocksdb_chain_store final : public chain_store {
@@ -122,8 +118,6 @@ private:
    uint32_t last_ = 0;
    /// No trx_expiry entry at or below this expiration exists (lower bound of the prune scan).
    uint32_t pruned_through_ = 0;
-   std::chrono::steady_clock::time_point last_sync_{};
-   bool unsynced_ = false; ///< a commit was written without fsync since the last one
    mutable std::string last_error_;
 };
 

@@ -63,6 +63,11 @@ TEST_CASE("sync: kill -9 while syncing, restart on the same data dir keeps LIB a
       auto s = dst.status();
       return s && s->sync_state == "in_sync" && s->head_num == head;
    }());
+   // The LIB trails the head by up to the node's LIB commit interval (250 ms).
+   IT_WAIT_REQUIRE(c.logs(), 5s, [&] {
+      auto st = dst.status();
+      return st && st->lib_num >= head - 1;
+   }());
    const auto s = dst.require_status();
    CHECK(s.head_id == ids.back());
    CHECK(s.lib_num == head - 1);

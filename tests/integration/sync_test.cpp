@@ -102,6 +102,11 @@ TEST_CASE("sync: a fresh node with --sync-fetch-span 10 syncs in chunks from thr
    if (!synced)
       FAIL("fresh node not in_sync at head " << head << " within 60 s\n" << c.logs());
 
+   // The LIB trails the head by up to the node's LIB commit interval (250 ms).
+   IT_WAIT_REQUIRE(c.logs(), 5s, [&] {
+      auto st = fresh.status();
+      return st && st->lib_num >= lib;
+   }());
    const auto s = fresh.require_status();
    CHECK(s.head_id == ids.back());
    CHECK(s.lib_num == lib);

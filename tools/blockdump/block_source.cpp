@@ -36,7 +36,6 @@ std::filesystem::path store_path(const std::filesystem::path& data_dir) { return
 core::store_options import_store_options() {
    core::store_options so;
    so.mode = core::store_open_mode::read_write;
-   so.min_sync_interval = std::chrono::milliseconds(250);
    return so;
 }
 

@@ -12,6 +12,7 @@ core::result<std::unique_ptr<core::controller>> open_import_chain(core::chain_st
    core::controller_config cfg;
    cfg.genesis = genesis;
    cfg.reject_future_blocks = false;
+   cfg.lib_commit_interval = std::chrono::milliseconds(250); // one fsync per 250 ms of import
    auto chain = std::make_unique<core::controller>(store, clock, cfg);
    if (auto o = chain->open(); !o)
       return core::unexpected{o.error()};
@@ -70,6 +71,13 @@ void importer::offer_one(const std::shared_ptr<const core::signed_block>& b, std
 }
 
 void importer::finish() {
+   // The last LIB advance may be waiting for the commit interval. A store failure counts like
+   // one met while accepting a block (an invalid block whose error names the store).
+   if (auto f = chain_.flush_lib(); !f) {
+      ++counts_.invalid;
+      if (counts_.first_error.empty())
+         counts_.first_error = f.error();
+   }
    counts_.unlinkable += pending_.size();
    pending_.clear();
    pending_ids_.clear();

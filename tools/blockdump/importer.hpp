@@ -39,7 +39,8 @@ public:
 
    /// Offers one block (and then every pending block it makes linkable).
    void offer(std::shared_ptr<const core::signed_block> b);
-   /// Counts the blocks still pending as unlinkable; call once after the last offer.
+   /// Commits the LIB advance the controller may hold back, and counts the blocks still
+   /// pending as unlinkable; call once after the last offer.
    void finish();
    const import_counts& counts() const { return counts_; }
    std::size_t pending() const { return pending_.size(); }

@@ -44,10 +44,11 @@ struct node {
    std::unique_ptr<block_producer> producer;
    std::vector<std::string> events;
 
-   explicit node(std::vector<name> producers = {}, bool propose = false) {
+   explicit node(std::vector<name> producers = {}, bool propose = false, std::chrono::milliseconds lib_interval = {}) {
       controller_config cfg;
       cfg.genesis = dev_genesis();
       cfg.signature_threads = 2;
+      cfg.lib_commit_interval = lib_interval;
       chain = std::make_unique<controller>(store, clock, cfg);
       chain->pre_accepted_block.connect([this](const auto& b) { events.push_back(fmt::format("pre:{}", b->block_num())); });
       chain->accepted_block_header.connect([this](const auto& b) { events.push_back(fmt::format("header:{}", b->block_num())); });
@@ -165,6 +166,75 @@ TEST_CASE("controller: a follower fed the blocks agrees on head and LIB", "[chai
    REQUIRE(it != b.events.end());
    CHECK(*(it + 1) == "header:30");
    CHECK(*(it + 2) == "block:30");
+}
+
+TEST_CASE("controller: LIB commits wait for the commit interval; flush_lib commits the rest", "[chain]") {
+   using namespace std::chrono_literals;
+   node p({"eosio"_n});
+   auto made = p.run_until(genesis_slot() + 40); // blocks 2..41, LIB 40
+   node f({}, false, 250ms);
+   // The follower's clock stands still (an hour after genesis): blocks arrive faster than the interval.
+   f.clock.set(time_point{dev_genesis().initial_timestamp.us + 3600 * 1000000LL});
+   feed(f, made);
+   CHECK(f.head_num() == 41);
+   CHECK(f.chain->head()->dpos_irreversible_blocknum() == 40);
+   CHECK(f.lib() == 2); // the first advance committed at once, every later one waits
+   CHECK(f.store.lib_num() == 2);
+   CHECK(f.chain->lib_pending());
+   CHECK(std::count_if(f.events.begin(), f.events.end(), [](const auto& e) { return e.starts_with("irr:"); }) == 1);
+   // Blocks above the committed LIB are still served from the fork database.
+   REQUIRE(f.chain->fetch_block_by_number(30));
+   CHECK(f.chain->fetch_block_by_number(30)->calculate_id() == *p.chain->block_id_for_num(30));
+
+   REQUIRE(f.chain->flush_lib());
+   CHECK(!f.chain->lib_pending());
+   CHECK(f.lib() == 40);
+   CHECK(f.store.lib_num() == 40);
+   CHECK(f.store.lib_state()->id == p.chain->last_irreversible()->id());
+   std::vector<std::string> irr;
+   for (const auto& e : f.events)
+      if (e.starts_with("irr:"))
+         irr.push_back(e);
+   REQUIRE(irr.size() == 39);
+   CHECK(irr.front() == "irr:2");
+   CHECK(irr.back() == "irr:40"); // in block order, each once
+
+   // Once the interval has passed, the next block's advance commits at once.
+   auto next = p.run_until(genesis_slot() + 41);
+   f.clock.advance(250ms);
+   feed(f, next);
+   CHECK(f.lib() == 41);
+   CHECK(f.store.lib_num() == 41);
+}
+
+TEST_CASE("controller: a fork switch below a waiting LIB commits it first", "[chain]") {
+   using namespace std::chrono_literals;
+   // One producer signs two branches from block 3: A at consecutive slots (blocks 4..11, LIB
+   // 10), B later (blocks 4'..19', LIB 18'). Committing at once, A's LIB excludes B; a
+   // follower holding A's LIB back must not switch to B either.
+   node a({"eosio"_n});
+   auto branch_a = a.run_until(genesis_slot() + 10);
+   REQUIRE(branch_a.size() == 10);
+   node b;
+   feed(b, {branch_a[0], branch_a[1]});
+   b.make_producer({"eosio"_n});
+   std::vector<block_state_ptr> branch_b;
+   for (uint32_t s = genesis_slot() + 20; s < genesis_slot() + 36; ++s)
+      branch_b.push_back(b.produce_at(s));
+   REQUIRE(branch_b.back()->dpos_irreversible_blocknum() > a.chain->head()->dpos_irreversible_blocknum());
+
+   node at_once;
+   node held({}, false, 250ms);
+   held.clock.set(time_point{dev_genesis().initial_timestamp.us + 3600 * 1000000LL});
+   for (node* n : {&at_once, &held}) {
+      feed(*n, branch_a);
+      auto st = feed(*n, branch_b, false);
+      CHECK(std::count(st.begin(), st.end(), block_status::applied) == 0);
+      REQUIRE(n->chain->flush_lib());
+      CHECK(n->chain->head()->id() == a.chain->head()->id());
+      CHECK(n->lib() == 10);
+      CHECK(n->store.lib_state()->id == *a.chain->block_id_for_num(10));
+   }
 }
 
 TEST_CASE("controller: partitioned producers fork, and healing converges on one head and LIB", "[chain]") {

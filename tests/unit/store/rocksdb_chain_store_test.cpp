@@ -326,23 +326,3 @@ TEST_CASE("rocksdb_chain_store: survives SIGKILL during commits", "[store][crash
    CHECK(lib > 1);
 }
 
-TEST_CASE("rocksdb_chain_store: commits between fsyncs are complete after a clean close", "[store]") {
-   temp_dir dir;
-   const auto db = dir.path / "db";
-   auto chain = make_chain(30);
-   {
-      store_options so;
-      so.min_sync_interval = std::chrono::hours(1); // only the first commit fsyncs
-      auto r = rocksdb_chain_store::open(db, so);
-      REQUIRE(r);
-      auto& w = **r;
-      REQUIRE(w.initialize(dev_metadata(), *chain[0]));
-      for (uint32_t n = 2; n <= 30; n += 4)
-         REQUIRE(w.commit_lib(commit_range(chain, n, std::min<uint32_t>(n + 3, 30))));
-      CHECK(w.lib_num() == 30u);
-   }
-   auto ro = open_store(db, store_open_mode::read_only);
-   CHECK(ro->lib_num() == 30u);
-   CHECK(ro->lib_state()->id == chain[29]->id());
-   CHECK(ro->verify_integrity());
-}
