@@ -8,9 +8,17 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <memory>
 #include <ostream>
 
 namespace blockdump {
+
+namespace {
+
+struct copy_options {
+   source_options src;
+   range_options range;
+};
 
 void add_output_options(CLI::App& cmd, range_options& r) {
    cmd.add_option("--format", r.format, "output format: nodeos (blocks.log + blocks.index) or data-dir")
@@ -19,6 +27,7 @@ void add_output_options(CLI::App& cmd, range_options& r) {
                 "with --data-dir: also the best reversible branch after the LIB");
 }
 
+/// Throws CLI::ValidationError (usage error) when first > last; call before opening the source.
 void check_range_order(const range_options& r) {
    if (r.first && *r.first == 0)
       throw CLI::ValidationError("--first", "block numbers start at 1");
@@ -26,14 +35,15 @@ void check_range_order(const range_options& r) {
       throw CLI::ValidationError("--first", fmt::format("{} is after --last {}", *r.first, *r.last));
 }
 
-namespace {
+/// Prints "blockdump <what>: <why>" and returns the failure exit code.
+int copy_failed(std::ostream& err, const char* what, const std::string& why) {
+   err << "blockdump " << what << ": " << why << '\n';
+   return 1;
+}
 
 int write_nodeos(const block_source& src, const range_options& r, uint32_t first, uint32_t last, const char* what,
                  std::ostream& out, std::ostream& err) {
-   auto fail = [&](const std::string& why) {
-      err << "blockdump " << what << ": " << why << '\n';
-      return 1;
-   };
+   auto fail = [&](const std::string& why) { return copy_failed(err, what, why); };
    core::nodeos_block_log_writer::genesis_or_chain_id g = src.chain_id();
    if (auto gen = src.genesis())
       g = *gen;
@@ -77,10 +87,7 @@ int write_nodeos(const block_source& src, const range_options& r, uint32_t first
 
 int write_data_dir(const block_source& src, const range_options& r, uint32_t first, uint32_t last, const char* what,
                    std::ostream& out, std::ostream& err) {
-   auto fail = [&](const std::string& why) {
-      err << "blockdump " << what << ": " << why << '\n';
-      return 1;
-   };
+   auto fail = [&](const std::string& why) { return copy_failed(err, what, why); };
    if (first != 1)
       throw CLI::ValidationError("--first", "--format data-dir needs the range to start at block 1");
    auto genesis = src.genesis();
@@ -136,6 +143,34 @@ int copy_range(const block_source& src, const range_options& r, const char* what
    if (r.format == "data-dir")
       return write_data_dir(src, r, first, last, what, out, err);
    return write_nodeos(src, r, first, last, what, out, err);
+}
+
+void add_range_copy_command(CLI::App& app, const range_command& spec, std::ostream& out, std::ostream& err,
+                            int& rc) {
+   auto opt = std::make_shared<copy_options>();
+   auto* cmd = app.add_subcommand(spec.name, spec.description);
+   add_source_options(*cmd, opt->src);
+   if (spec.range != range_flags::none) {
+      auto* first = cmd->add_option("--first,-f", opt->range.first, spec.first_help);
+      auto* last = cmd->add_option("--last,-l", opt->range.last, spec.last_help);
+      if (spec.range == range_flags::required) {
+         first->required();
+         last->required();
+      }
+   }
+   cmd->add_option("--output-dir", opt->range.output_dir, "directory for the new blocks.log and blocks.index, or the new data dir")
+      ->required();
+   add_output_options(*cmd, opt->range);
+   cmd->callback([opt, what = spec.name, &out, &err, &rc] {
+      check_range_order(opt->range);
+      auto src = block_source::open(opt->src);
+      if (!src) {
+         err << "blockdump: " << src.error() << '\n';
+         rc = 1;
+         return;
+      }
+      rc = copy_range(**src, opt->range, what, out, err);
+   });
 }
 
 } // namespace blockdump

@@ -1,12 +1,16 @@
 #pragma once
 /// Copies a range of blocks of a source into a new nodeos version-3 log with its index, or into
-/// a new data dir through the controller (shared by extract, trim and export).
+/// a new data dir through the controller. extract, trim and export are this one command with
+/// different range flags and help (add_range_copy_command).
 #include "block_source.hpp"
+
+#include <CLI/CLI.hpp>
 
 #include <cstdint>
 #include <filesystem>
 #include <iosfwd>
 #include <optional>
+#include <string>
 
 namespace blockdump {
 
@@ -18,11 +22,27 @@ struct range_options {
    bool include_reversible = false; ///< data-dir sources: also the best reversible branch
 };
 
-/// Registers --format and --include-reversible.
-void add_output_options(CLI::App& cmd, range_options& r);
+/// Which of --first / --last a range-copy command takes.
+enum class range_flags : uint8_t {
+   none,     ///< neither: the whole source (export)
+   optional, ///< both, each defaulting to the source's end (trim)
+   required, ///< both, required (extract)
+};
 
-/// Throws CLI::ValidationError (usage error) when first > last; call before opening the source.
-void check_range_order(const range_options& r);
+/// What distinguishes one range-copy command from another; the strings are its help text.
+struct range_command {
+   const char* name;
+   const char* description;
+   range_flags range = range_flags::none;
+   const char* first_help = ""; ///< unused with range_flags::none
+   const char* last_help = "";
+};
+
+/// Registers `spec` on `app`: --blocks-dir / --data-dir, the range flags, --output-dir, --format
+/// and --include-reversible; the callback checks the range order (a usage error), opens the
+/// source (rc 1 when it does not open) and sets rc to copy_range's result.
+void add_range_copy_command(CLI::App& app, const range_command& spec, std::ostream& out, std::ostream& err,
+                            int& rc);
 
 /// Writes blocks [first, last] of `src` to output_dir: as nodeos blocks.log + blocks.index
 /// (bytes copied verbatim, so ids are preserved), or as a new data dir whose store is

@@ -1,6 +1,7 @@
 #include "verify_cmd.hpp"
 
 #include "block_source.hpp"
+#include "partial_checker.hpp"
 #include "progress.hpp"
 
 #include "chain/block_header_state.hpp"
@@ -20,6 +21,7 @@
 #include <optional>
 #include <ostream>
 #include <sstream>
+#include <utility>
 
 namespace blockdump {
 
@@ -28,6 +30,7 @@ struct verify_options {
    source_options src;
    std::string genesis_json;
    bool json = false;
+   bool partial = false; ///< a source not starting at block 1: check what needs no earlier state
 };
 
 /// One verified (or failed) block, as printed.
@@ -38,7 +41,8 @@ struct block_report {
    std::string error;                             ///< empty when the block verified
 };
 
-void print_json(std::ostream& out, const block_report& r) {
+/// `partial`: the state fields are null (no header state) and "partial":true is added.
+void print_json(std::ostream& out, const block_report& r, bool partial) {
    rapidjson::StringBuffer sb;
    rapidjson::Writer<rapidjson::StringBuffer> w(sb);
    w.StartObject();
@@ -62,6 +66,10 @@ void print_json(std::ostream& out, const block_report& r) {
    w.Bool(r.error.empty());
    w.Key("error");
    r.error.empty() ? (void)w.Null() : (void)w.String(r.error.c_str());
+   if (partial) {
+      w.Key("partial");
+      w.Bool(true);
+   }
    w.EndObject();
    out << sb.GetString() << '\n';
 }
@@ -129,35 +137,107 @@ block_report check_genesis_block(const core::signed_block& b, const core::genesi
                             b.transaction_mroot.to_string(), mroot.to_string());
    return r;
 }
-/// One verification: blocks are reported in order; the first from the genesis state, the rest
-/// through the pipelined replayer (signature recovery on every core).
+
+/// The chain configuration of a partial run: the genesis's when one is known (--genesis-json or
+/// the source's own), else the chain_config defaults.
+core::result<core::chain_config> partial_config(const verify_options& o, const std::optional<core::genesis_state>& own,
+                                                const core::checksum256& chain_id, std::string_view source) {
+   if (o.genesis_json.empty() && !own)
+      return core::chain_config{};
+   auto g = load_genesis(o, own, chain_id, source);
+   if (!g)
+      return core::unexpected{g.error()};
+   return g->initial_configuration;
+}
+
+/// One verification: blocks are reported in order. Full: the first block from the genesis
+/// state, the rest through the pipelined replayer (signature recovery on every core). Partial
+/// (a source not starting at block 1, with --partial): every block through a partial_checker.
 struct verify_run {
    const verify_options& opt;
    std::ostream& out;
+   std::ostream& err;
    progress prog;
-   std::shared_ptr<const core::block_header_state> state;
+   core::checksum256 chain_id;
+   std::optional<core::genesis_state> genesis;     ///< full runs
+   std::unique_ptr<partial_checker> partial;       ///< partial runs
+   std::shared_ptr<const core::block_header_state> state; ///< full runs: the last verified block's
+   std::optional<std::pair<uint32_t, core::block_id_type>> head; ///< the last verified block
    uint32_t verified = 0;
    std::optional<std::string> failure; ///< "block N: why" of the first failing block
    core::recovery_pool pool;
    std::unique_ptr<core::chain_replayer> replayer;
 
-   verify_run(const verify_options& o, std::ostream& out_, std::ostream& err, uint32_t first, uint32_t last)
-      : opt(o), out(out_), prog(err, "verify", first, last) {}
+   verify_run(const verify_options& o, std::ostream& out_, std::ostream& err_, uint32_t first, uint32_t last)
+      : opt(o), out(out_), err(err_), prog(err_, "verify", first, last) {}
+
+   /// Chooses full or partial verification of a `source` ("log", "data dir") whose blocks start
+   /// at `first`, and loads what it needs. Error: why the run cannot start.
+   core::result<bool> start(uint32_t first, const std::optional<core::genesis_state>& own,
+                            const core::checksum256& id, std::string_view source) {
+      chain_id = id;
+      if (first != 1 && !opt.partial)
+         return core::unexpected{fmt::format(
+            "unsupported: the {} starts at block {}; verifying it fully needs the chain state at block {}, which "
+            "blockdump cannot load (pass --partial to check what needs no earlier state)",
+            source, first, first - 1)};
+      if (first != 1) {
+         auto config = partial_config(opt, own, chain_id, source);
+         if (!config)
+            return core::unexpected{config.error()};
+         err << fmt::format("blockdump: partial verification from block {}: header-state rules (schedule, "
+                            "producer signature, DPoS LIB) are not checked\n",
+                            first);
+         partial = std::make_unique<partial_checker>(chain_id, *config, first);
+         return true;
+      }
+      if (opt.partial)
+         err << fmt::format("blockdump: --partial was not needed: the {} starts at block 1; verifying it fully\n",
+                            source);
+      auto g = load_genesis(opt, own, chain_id, source);
+      if (!g)
+         return core::unexpected{g.error()};
+      genesis = std::move(*g);
+      return true;
+   }
 
    void report(block_report& rep) {
       if (opt.json)
-         print_json(out, rep);
+         print_json(out, rep, partial != nullptr);
       if (!rep.error.empty()) {
          failure = fmt::format("block {}: {}", rep.block_num, rep.error);
          return;
       }
-      state = std::move(rep.state);
+      if (rep.state) {
+         state = std::move(rep.state);
+         head.emplace(state->block_num, state->id);
+      } else {
+         head.emplace(rep.block_num, rep.header->calculate_id());
+      }
       ++verified;
-      prog.update(state->block_num);
+      prog.update(rep.block_num);
+   }
+
+   /// Feeds the source's next block. False once a failure is known (finish() reports it).
+   bool push(core::signed_block b) {
+      if (partial) {
+         block_report rep;
+         rep.block_num = b.block_num();
+         rep.error = partial->check_and_record(b, b.calculate_id());
+         rep.header = std::move(b);
+         report(rep);
+         return !failure;
+      }
+      if (!replayer) {
+         first(b);
+         return !failure;
+      }
+      return replayer->push(std::make_shared<const core::signed_block>(std::move(b)));
    }
 
    /// The source's first block: checked against the genesis; on success the replayer starts.
-   void first(const core::signed_block& b, const core::genesis_state& g, const core::checksum256& chain_id) {
+   void first(const core::signed_block& b) {
+      const auto& g = *genesis;
       auto rep = check_genesis_block(b, g);
       if (rep.error.empty())
          replayer = std::make_unique<core::chain_replayer>(
@@ -183,12 +263,16 @@ struct verify_run {
       if (opt.json)
          return;
       out << fmt::format("{:<16}{}\n", "verified", verified);
+      if (head) {
+         out << fmt::format("{:<16}{}..{}\n", "blocks", first_num, head->first);
+         out << fmt::format("{:<16}{} {}\n", "head", head->first, head->second.to_string());
+      }
       if (state) {
-         out << fmt::format("{:<16}{}..{}\n", "blocks", first_num, state->block_num);
-         out << fmt::format("{:<16}{} {}\n", "head", state->block_num, state->id.to_string());
          out << fmt::format("{:<16}{}\n", "lib", state->dpos_irreversible_blocknum);
          out << fmt::format("{:<16}{}\n", "schedule", state->active_schedule.version);
       }
+      if (partial)
+         out << fmt::format("{:<16}{}\n", "partial", "header-state rules not checked");
       out << fmt::format("{:<16}{}\n", "result", "ok");
    }
 };
@@ -203,23 +287,15 @@ void verify_data_dir(const verify_options& o, std::ostream& out, std::ostream& e
    if (!src)
       return fail(src.error());
    const auto& s = **src;
-   if (s.first_block_num() != 1)
-      return fail(fmt::format("unsupported: the data dir starts at block {}; verifying needs the chain state "
-                              "before it (only chains starting at block 1)",
-                              s.first_block_num()));
-   auto genesis = load_genesis(o, s.genesis(), s.chain_id(), "data dir");
-   if (!genesis)
-      return fail(genesis.error());
+   const uint32_t first = s.first_block_num();
    const uint32_t last = s.last_with_reversible();
-   verify_run run(o, out, err, 1, last);
-   auto walked = s.walk(1, last, true, [&](const source_block& b) {
+   verify_run run(o, out, err, first, last);
+   if (auto started = run.start(first, s.genesis(), s.chain_id(), "data dir"); !started)
+      return fail(started.error());
+   auto walked = s.walk(first, last, true, [&](const source_block& b) {
       if (run.failure)
          return false;
-      if (!run.replayer) {
-         run.first(b.block, *genesis, s.chain_id());
-         return !run.failure;
-      }
-      return run.replayer->push(std::make_shared<const core::signed_block>(b.block));
+      return run.push(b.block);
    });
    if (!walked && !run.failure) {
       if (run.replayer)
@@ -227,7 +303,7 @@ void verify_data_dir(const verify_options& o, std::ostream& out, std::ostream& e
       if (!run.failure)
          run.failure = walked.error();
    }
-   run.finish(1, fail);
+   run.finish(first, fail);
 }
 
 } // namespace
@@ -239,6 +315,8 @@ void add_verify_command(CLI::App& app, std::ostream& out, std::ostream& err, int
    add_source_options(*cmd, opt->src);
    cmd->add_option("--genesis-json", opt->genesis_json, "nodeos genesis.json (default: the log's preamble)");
    cmd->add_flag("--json", opt->json, "one JSON object per block");
+   cmd->add_flag("--partial", opt->partial,
+                 "for a source not starting at block 1: check only what needs no earlier chain state");
    cmd->callback([opt, &out, &err, &rc] {
       auto fail = [&](const std::string& why) {
          err << "blockdump: " << why << '\n';
@@ -249,15 +327,10 @@ void add_verify_command(CLI::App& app, std::ostream& out, std::ostream& err, int
       auto log = open_source(opt->src);
       if (!log)
          return fail(log.error());
-      if (log->first_block_num() != 1)
-         return fail(fmt::format("unsupported: the log starts at block {}; verifying it needs the chain state at "
-                                 "block {}, which blockdump cannot load (only logs starting at block 1)",
-                                 log->first_block_num(), log->first_block_num() - 1));
-      auto genesis = load_genesis(*opt, log->genesis(), log->chain_id(), "log");
-      if (!genesis)
-         return fail(genesis.error());
-
       verify_run run(*opt, out, err, log->first_block_num(), log->last_block_num());
+      if (auto started = run.start(log->first_block_num(), log->genesis(), log->chain_id(), "log"); !started)
+         return fail(started.error());
+
       mapped_pages_releaser pages;
       auto cur = log->begin();
       while (!run.failure) {
@@ -270,11 +343,9 @@ void add_verify_command(CLI::App& app, std::ostream& out, std::ostream& err, int
          } else if (auto b = log->decode(**e); !b) {
             rep.block_num = (*e)->block_num;
             rep.error = b.error().message();
-         } else if (pages.consumed((*e)->bytes.data() - (*e)->offset, (*e)->offset); !run.replayer) {
-            run.first(*b, *genesis, log->chain_id());
-            continue;
          } else {
-            if (!run.replayer->push(std::make_shared<const core::signed_block>(std::move(*b))))
+            pages.consumed((*e)->bytes.data() - (*e)->offset, (*e)->offset);
+            if (!run.push(std::move(*b)))
                break; // a failure is pending; finish() reports it
             continue;
          }

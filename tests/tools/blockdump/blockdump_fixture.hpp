@@ -2,7 +2,10 @@
 // Shared helpers for the blockdump tests: run in-process, the real log, scratch directories.
 #include "blockdump.hpp"
 
+#include "blocklog/nodeos_block_log.hpp"
 #include "support/golden.hpp"
+
+#include <catch2/catch.hpp>
 
 #include <unistd.h>
 
@@ -33,6 +36,25 @@ inline blockdump_outcome run_blockdump(const std::vector<std::string>& args) {
 
 /// The real nodeos v2 log (3 blocks).
 inline std::string real_blocks_dir() { return shared_path("protocol/data/leap-blocklog-snapshots"); }
+
+/// The real log's blocks, decoded.
+inline std::vector<core::signed_block> real_log_blocks() {
+   auto log = core::nodeos_block_log::open(real_blocks_dir() + "/blocks.log");
+   REQUIRE(log);
+   std::vector<core::signed_block> v;
+   auto cur = log->begin();
+   while (true) {
+      auto e = cur.next();
+      REQUIRE(e);
+      if (!e->has_value())
+         break;
+      auto b = log->decode(**e);
+      REQUIRE(b);
+      v.push_back(std::move(*b));
+   }
+   REQUIRE(v.size() == 3);
+   return v;
+}
 
 /// A fresh, empty directory unique to this process and `name`.
 inline std::filesystem::path scratch_dir(const std::string& name) {
