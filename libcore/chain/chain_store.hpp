@@ -5,7 +5,9 @@
 /// Consistency contract: commit_lib() is atomic and durable (one synced write) — after a crash
 /// at any moment, reopening yields the state of the last completed commit_lib(): no gap in the
 /// irreversible blocks, no torn block, nothing irreversible lost. put_reversible() is
-/// best-effort (not synced): reversible blocks may be lost in a crash and are fetched again.
+/// best-effort (not synced, and a store may hold it back until the next commit_lib() or
+/// persist_reversible(), skipping blocks made irreversible meanwhile): reversible blocks may be
+/// lost in a crash and are fetched again.
 #include "chain/block_state.hpp"
 #include "codec/result.hpp"
 #include "types/genesis.hpp"
@@ -67,7 +69,10 @@ public:
    virtual void put_reversible(const block_state& b) = 0;
    virtual std::vector<block_state_ptr> load_reversible() const = 0;
 
-   /// Atomic, synced LIB advance.
+   /// Writes the reversible blocks put_reversible() held back (unsynced). Error: one line.
+   virtual result<bool> persist_reversible() { return true; }
+
+   /// Atomic, synced LIB advance (with the held-back reversible blocks still reversible).
    virtual result<bool> commit_lib(const lib_commit& c) = 0;
 
    /// Whether an irreversible transaction with this id is in the duplicate index.

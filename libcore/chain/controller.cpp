@@ -283,6 +283,8 @@ void controller::pop_head() {
 result<bool> controller::flush_lib() {
    if (auto e = advance_lib(true); !e.empty())
       return unexpected{std::move(e)};
+   if (auto r = store_.persist_reversible(); !r)
+      return unexpected{fmt::format("store: {}", r.error())};
    return true;
 }
 

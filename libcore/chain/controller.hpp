@@ -107,8 +107,8 @@ public:
 
    /// The head's DPoS LIB is ahead of the committed LIB (a commit waits for the interval).
    bool lib_pending() const { return head_->dpos_irreversible_blocknum() > last_irreversible_block_num(); }
-   /// Commits a waiting LIB advance now (irreversible_block signals, then one synced write).
-   /// Error: the store's, in one line.
+   /// Commits a waiting LIB advance now (irreversible_block signals, then one synced write)
+   /// and has the store write the reversible blocks it holds back. Error: the store's, in one line.
    result<bool> flush_lib();
 
    // ---- transactions ----

@@ -237,7 +237,7 @@ void node::publish_lib() {
 }
 
 void node::flush_lib() {
-   if (!chain_ || !chain_->lib_pending())
+   if (!chain_)
       return;
    if (auto f = chain_->flush_lib(); !f)
       log_.error("chain", "LIB commit failed: {}", f.error());

@@ -54,7 +54,8 @@ public:
 private:
    node(const node_config& cfg, std::ostream& log_out);
    void arm_slot_timer();
-   /// Commits a LIB advance the controller holds back (lib_commit_interval) every interval.
+   /// Every LIB commit interval: commits a LIB advance the controller holds back and the
+   /// reversible blocks the store holds back.
    void arm_lib_timer();
    void flush_lib();
    /// Publishes a watch "lib" event when the LIB moved since the last one.

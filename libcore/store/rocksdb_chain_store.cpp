@@ -20,6 +20,7 @@
 #include <array>
 #include <cstring>
 #include <map>
+#include <unordered_set>
 
 namespace core {
 namespace {
@@ -169,7 +170,27 @@ result<std::unique_ptr<rocksdb_chain_store>> rocksdb_chain_store::open(const std
       return unexpected{r.error()};
    if (auto r = s->load_and_check(); !r)
       return unexpected{r.error()};
+   if (rw)
+      if (auto r = s->scan_reversible_ids(); !r)
+         return unexpected{r.error()};
    return s;
+}
+
+result<bool> rocksdb_chain_store::scan_reversible_ids() {
+   stored_reversible_.clear();
+   rocksdb::ReadOptions ro;
+   ro.fill_cache = false;
+   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, h(cf_reversible)));
+   for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      block_id_type id;
+      if (it->key().size() == id.data.size()) {
+         std::memcpy(id.data.data(), it->key().data(), id.data.size());
+         stored_reversible_.insert(id);
+      }
+   }
+   if (!it->status().ok())
+      return unexpected{fmt::format("{}: scan reversible: {}", where(), one_line(it->status().ToString()))};
+   return true;
 }
 
 std::filesystem::path rocksdb_chain_store::creating_path(const std::filesystem::path& path) {
@@ -210,6 +231,12 @@ result<bool> rocksdb_chain_store::open_db(const std::filesystem::path& dir) {
       cfo.compression = lz4 ? rocksdb::kLZ4Compression : rocksdb::kNoCompression;
       cfo.write_buffer_size = i == cf_blocks ? blocks_write_buffer_bytes : small_write_buffer_bytes;
       cfo.max_write_buffer_number = 2;
+      if (i == cf_trx_index) {
+         // Every transaction of every block is looked up here and nearly all are absent: a
+         // memtable bloom filter answers those misses without searching the skip list.
+         cfo.memtable_prefix_bloom_size_ratio = 0.1;
+         cfo.memtable_whole_key_filtering = true;
+      }
       descs.emplace_back(cf_names[i], cfo);
    }
 
@@ -237,8 +264,10 @@ result<bool> rocksdb_chain_store::open_db(const std::filesystem::path& dir) {
 void rocksdb_chain_store::close_db() {
    if (!db_)
       return;
-   if (mode_ == store_open_mode::read_write)
-      (void)db_->SyncWAL().ok(); // reversible blocks (unsynced puts) survive a clean close
+   if (mode_ == store_open_mode::read_write && meta_) {
+      (void)persist_reversible(); // a failure loses only reversible blocks, fetched again
+      (void)db_->SyncWAL().ok();  // reversible blocks (unsynced writes) survive a clean close
+   }
    // Nothing to report to from here: failures lose nothing a synced commit wrote.
    for (auto* hd : handles_)
       if (hd)
@@ -447,9 +476,24 @@ void rocksdb_chain_store::put_reversible(const block_state& b) {
       last_error_ = w.error();
       return;
    }
-   auto st = db_->Put(rocksdb::WriteOptions(), h(cf_reversible), key_of(b.id()), slice_of(pack_reversible(b)));
-   if (!st.ok())
-      last_error_ = fmt::format("{}: put reversible block {}: {}", where(), b.block_num(), one_line(st.ToString()));
+   held_reversible_[b.id()] = pack_reversible(b);
+}
+
+result<bool> rocksdb_chain_store::persist_reversible() {
+   if (held_reversible_.empty())
+      return true;
+   if (auto w = writable(); !w)
+      return w;
+   rocksdb::WriteBatch batch;
+   for (const auto& [id, value] : held_reversible_)
+      if (auto st = batch.Put(h(cf_reversible), key_of(id), slice_of(value)); !st.ok())
+         return unexpected{fmt::format("{}: persist reversible: batch: {}", where(), one_line(st.ToString()))};
+   if (auto st = db_->Write(rocksdb::WriteOptions(), &batch); !st.ok())
+      return unexpected{fmt::format("{}: persist reversible: write: {}", where(), one_line(st.ToString()))};
+   for (const auto& [id, value] : held_reversible_)
+      stored_reversible_.insert(id);
+   held_reversible_.clear();
+   return true;
 }
 
 std::vector<block_state_ptr> rocksdb_chain_store::load_reversible() const {
@@ -464,10 +508,14 @@ std::vector<block_state_ptr> rocksdb_chain_store::load_reversible() const {
          last_error_ = fmt::format("{}: reversible {}: {}", where(), it->key().ToString(true), b.error());
          continue;
       }
-      out.push_back(std::move(*b));
+      if (!held_reversible_.contains((*b)->id()))
+         out.push_back(std::move(*b));
    }
    if (!it->status().ok())
       last_error_ = fmt::format("{}: scan reversible: {}", where(), one_line(it->status().ToString()));
+   for (const auto& [id, value] : held_reversible_)
+      if (auto b = unpack_reversible(value))
+         out.push_back(std::move(*b));
    return out;
 }
 
@@ -543,24 +591,24 @@ result<bool> rocksdb_chain_store::commit_lib(const lib_commit& c) {
       put(cf_state, key_lib, slice_of(pack(c.irreversible.back()->bhs)));
       put(cf_meta, key_last, be32(c.irreversible.back()->block_num()));
    }
+   // Reversible blocks: the removed ones leave (a tombstone only where one was written), the
+   // held-back ones still reversible are written with the commit.
+   std::unordered_set<block_id_type> removed(c.removed_reversible.begin(), c.removed_reversible.end());
    for (const auto& id : c.removed_reversible)
-      del(cf_reversible, key_of(id));
+      if (stored_reversible_.contains(id))
+         del(cf_reversible, key_of(id));
+   for (const auto& [id, value] : held_reversible_)
+      if (!removed.contains(id))
+         put(cf_reversible, key_of(id), slice_of(value));
 
-   // Duplicate index: the last expiration given for an id wins; its old ordering key goes.
+   // Duplicate index. A transaction id covers its expiration, so an id indexed again (the
+   // controller never includes one twice) has the same ordering key: nothing old to remove.
    const uint32_t expired_before = c.expired_before.secs;
    std::map<transaction_id_type, uint32_t> added;
    for (const auto& [id, exp] : c.included_trxs)
       added[id] = exp.secs;
    uint32_t pruned_through = std::max(pruned_through_, expired_before);
    for (const auto& [id, exp] : added) {
-      rocksdb::PinnableSlice old;
-      auto gs = db_->Get(rocksdb::ReadOptions(), h(cf_trx_index), key_of(id), &old);
-      if (gs.ok()) {
-         if (auto o = from_be32(old); o && *o != exp)
-            del(cf_trx_expiry, expiry_key(*o, id));
-      } else if (!gs.IsNotFound()) {
-         return unexpected{fmt::format("{}: commit_lib: read trx {}: {}", where(), id.to_string(), one_line(gs.ToString()))};
-      }
       if (exp <= expired_before) {
          del(cf_trx_index, key_of(id));
          del(cf_trx_expiry, expiry_key(exp, id));
@@ -606,6 +654,12 @@ result<bool> rocksdb_chain_store::commit_lib(const lib_commit& c) {
    if (!st.ok())
       return unexpected{fmt::format("{}: commit_lib: write: {}", where(), one_line(st.ToString()))};
    pruned_through_ = pruned_through;
+   for (const auto& [id, value] : held_reversible_)
+      if (!removed.contains(id))
+         stored_reversible_.insert(id);
+   for (const auto& id : c.removed_reversible)
+      stored_reversible_.erase(id);
+   held_reversible_.clear();
    if (!c.irreversible.empty()) {
       last_ = c.irreversible.back()->block_num();
       lib_state_ = c.irreversible.back()->bhs;

@@ -7,8 +7,10 @@
 ///   trx_index   trx id                → BE u32 expiration (s)
 ///   trx_expiry  BE u32 expiration ‖ id → ""   (ordering for pruning)
 ///   meta        "version" → LE u32, "chain" → pack(chain_metadata), "first"/"last" → BE u32
-/// commit_lib() and initialize() are each one atomic, fsynced WriteBatch; put_reversible() is
-/// unsynced (a syncing controller spaces its LIB commits: controller_config::lib_commit_interval).
+/// commit_lib() and initialize() are each one atomic, fsynced WriteBatch (a syncing controller
+/// spaces its LIB commits: controller_config::lib_commit_interval). put_reversible() is held in
+/// memory until the next commit_lib() — which writes the blocks still reversible in its batch
+/// and never writes those it makes irreversible — or persist_reversible(), or a clean close.
 /// A new store is created at `<path>.new` and renamed to `<path>` by initialize(), so a store
 /// at its path always has its chain metadata, whenever the creating process was killed.
 /// Open checks consistency (see check_consistency in the source) and refuses a damaged store
@@ -20,6 +22,8 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace rocksdb {
@@ -69,9 +73,11 @@ public:
    std::shared_ptr<const signed_block> block_by_num(uint32_t num) const override;
    std::optional<block_id_type> id_by_num(uint32_t num) const override;
    std::optional<uint32_t> num_by_id(const block_id_type& id) const override;
-   /// Unsynced; a failure is recorded in last_error().
+   /// Held back (see above); a failure is recorded in last_error().
    void put_reversible(const block_state& b) override;
+   /// The stored reversible blocks and those held back.
    std::vector<block_state_ptr> load_reversible() const override;
+   result<bool> persist_reversible() override;
    result<bool> commit_lib(const lib_commit& c) override;
    bool has_transaction(const transaction_id_type& id) const override;
 
@@ -98,6 +104,8 @@ private:
    void close_db();
    result<bool> finish_creation();
    result<bool> load_and_check();
+   /// Fills stored_reversible_ from cf_reversible.
+   result<bool> scan_reversible_ids();
    result<bool> writable() const;
    result<std::shared_ptr<const signed_block>> read_block(uint32_t num) const;
    std::string where() const;
@@ -119,6 +127,11 @@ private:
    /// No trx_expiry entry at or below this expiration exists (lower bound of the prune scan).
    uint32_t pruned_through_ = 0;
    mutable std::string last_error_;
+   /// put_reversible() held back: block id → its packed reversible value.
+   std::unordered_map<block_id_type, std::vector<uint8_t>> held_reversible_;
+   /// Ids present in cf_reversible (scanned at open, kept as blocks are written and removed),
+   /// so a removed block that was only ever held back costs no tombstone.
+   std::unordered_set<block_id_type> stored_reversible_;
 };
 
 } // namespace core

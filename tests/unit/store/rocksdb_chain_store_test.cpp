@@ -19,6 +19,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <random>
+#include <set>
 #include <thread>
 
 using namespace core;
@@ -326,3 +327,47 @@ TEST_CASE("rocksdb_chain_store: survives SIGKILL during commits", "[store][crash
    CHECK(lib > 1);
 }
 
+
+namespace {
+/// Block numbers of the reversible column family, read behind the store's back.
+std::set<uint32_t> stored_reversible_nums(const std::filesystem::path& db, const std::vector<block_state_ptr>& chain) {
+   raw_db raw(db);
+   std::set<uint32_t> out;
+   std::unique_ptr<rocksdb::Iterator> it(raw.db->NewIterator(rocksdb::ReadOptions(), raw.cf("reversible")));
+   for (it->SeekToFirst(); it->Valid(); it->Next())
+      for (const auto& b : chain)
+         if (it->key() == rocksdb::Slice(reinterpret_cast<const char*>(b->id().data.data()), b->id().data.size()))
+            out.insert(b->block_num());
+   REQUIRE(it->status().ok());
+   return out;
+}
+} // namespace
+
+TEST_CASE("rocksdb_chain_store: reversible blocks are held back until a commit, persist or close", "[store]") {
+   temp_dir dir;
+   const auto db = dir.path / "db";
+   auto chain = make_chain(12);
+   {
+      auto s = open_store(db);
+      REQUIRE(s->initialize(dev_metadata(), *chain[0]));
+      for (uint32_t n = 2; n <= 8; ++n)
+         s->put_reversible(*chain[n - 1]);
+      CHECK(s->load_reversible().size() == 7); // held-back blocks are listed too
+      // The commit makes 2..5 irreversible and writes the still-reversible 6..8 with it.
+      REQUIRE(s->commit_lib(commit_range(chain, 2, 5)));
+      s->put_reversible(*chain[8]);
+      CHECK(s->load_reversible().size() == 4);
+      REQUIRE(s->persist_reversible()); // 9
+      s->put_reversible(*chain[9]);     // 10: written by the clean close
+      CHECK(s->last_error().empty());
+   }
+   CHECK(stored_reversible_nums(db, chain) == std::set<uint32_t>{6, 7, 8, 9, 10});
+   {
+      auto s = open_store(db);
+      auto rev = s->load_reversible();
+      CHECK(rev.size() == 5);
+      // Blocks written before the reopen are removed by a commit (tombstones where stored).
+      REQUIRE(s->commit_lib(commit_range(chain, 6, 9)));
+   }
+   CHECK(stored_reversible_nums(db, chain) == std::set<uint32_t>{10});
+}
