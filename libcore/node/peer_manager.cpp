@@ -402,7 +402,9 @@ void peer_manager::update_auto_bp_peers(const producer_authority_schedule& sched
 }
 
 bool peer_manager::is_bp_address(std::string_view address) const {
-   const auto parts = split_peer_address(address);
+   // A handshake's p2p_address is "host:port - <node id>": compare only what precedes the first
+   // space, as Leap's mark_bp_connection does, or no inbound connection would ever match.
+   const auto parts = split_peer_address(address.substr(0, address.find(' ')));
    for (const auto& [account, a] : cfg_.auto_bp_peers) {
       const auto bp = split_peer_address(a);
       if (bp.host == parts.host && bp.port == parts.port)

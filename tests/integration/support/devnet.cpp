@@ -14,6 +14,8 @@
 
 #include <signal.h>
 
+#include <algorithm>
+
 namespace it {
 
 std::string devnet_chain_id_hex() { return core::devnet_genesis().compute_chain_id().to_string(); }
@@ -81,9 +83,34 @@ std::vector<std::optional<node_status>> statuses(const std::vector<node_process*
    return v;
 }
 
+namespace {
+
+/// eosio.token::transfer authorised by eosio@active, signed by the dev key, with `data` as its
+/// action data and TAPoS to block (ref_num, ref_id).
+core::packed_transaction make_transfer(const core::checksum256& chain_id, uint32_t ref_num,
+                                       const core::block_id_type& ref_id, core::time_point_sec expiration,
+                                       const std::string& data) {
+   using core::operator""_n;
+   core::transaction t;
+   t.expiration = expiration;
+   t.ref_block_num = static_cast<uint16_t>(ref_num & 0xffff);
+   t.ref_block_prefix = core::ref_block_prefix(ref_id);
+   core::action a;
+   a.account = "eosio.token"_n;
+   a.name = "transfer"_n;
+   a.authorization.push_back({"eosio"_n, "active"_n});
+   a.data.assign(data.begin(), data.end());
+   t.actions.push_back(a);
+   auto unsigned_trx = core::packed_transaction::make(t, {});
+   const auto digest = unsigned_trx.sig_digest(chain_id);
+   return core::packed_transaction::make(t, {test::dev_key().sign(digest)});
+}
+
+} // namespace
+
 core::genesis_state seed_genesis() { return test::dev_genesis(); }
 
-std::vector<std::string> seed_chain(const std::filesystem::path& data_dir, uint32_t n) {
+std::vector<std::string> seed_chain(const std::filesystem::path& data_dir, uint32_t n, seed_transactions trx) {
    using core::operator""_n;
    std::filesystem::create_directories(data_dir);
    REQUIRE(core::write_genesis_json(seed_genesis(), data_dir / "genesis.json"));
@@ -107,35 +134,34 @@ std::vector<std::string> seed_chain(const std::filesystem::path& data_dir, uint3
    for (uint32_t s = chain.head()->timestamp().slot + 1; ids.size() < n + 1; ++s) {
       const core::block_timestamp slot{s};
       clock.set(slot.to_time_point());
+      const auto head = chain.head();
+      for (uint32_t i = 0; chain.unapplied_transaction_count() < trx.per_block; ++i) {
+         std::string data = "seed block " + std::to_string(head->block_num() + 1) + " trx " + std::to_string(i) + " ";
+         data.resize(std::max(data.size(), trx.data_bytes), '.');
+         const core::time_point_sec expiration{static_cast<uint32_t>(slot.to_time_point().us / 1'000'000 + 60)};
+         auto pushed = chain.push_transaction(std::make_shared<const core::packed_transaction>(
+            make_transfer(chain.chain_id(), head->block_num(), head->id(), expiration, data)));
+         INFO(pushed.error);
+         REQUIRE(pushed.accepted);
+      }
       auto b = producer.on_slot(slot, clock.now());
       INFO((b ? "" : b.error()));
       REQUIRE(b);
-      if (*b)
+      if (*b) {
+         REQUIRE((*b)->block->transactions.size() == trx.per_block);
          ids.push_back((*b)->id().to_string());
+      }
    }
    return ids;
 }
 
 core::packed_transaction make_test_transaction(const core::checksum256& chain_id, uint32_t ref_num,
                                                const std::string& ref_id_hex, const std::string& memo) {
-   using core::operator""_n;
    auto ref_id = core::block_id_type::from_string(ref_id_hex);
    REQUIRE(ref_id);
-   core::transaction t;
    const auto now_s = std::chrono::duration_cast<std::chrono::seconds>(
                          std::chrono::system_clock::now().time_since_epoch()).count();
-   t.expiration = core::time_point_sec{static_cast<uint32_t>(now_s + 120)};
-   t.ref_block_num = static_cast<uint16_t>(ref_num & 0xffff);
-   t.ref_block_prefix = core::ref_block_prefix(*ref_id);
-   core::action a;
-   a.account = "eosio.token"_n;
-   a.name = "transfer"_n;
-   a.authorization.push_back({"eosio"_n, "active"_n});
-   a.data.assign(memo.begin(), memo.end());
-   t.actions.push_back(a);
-   auto unsigned_trx = core::packed_transaction::make(t, {});
-   const auto digest = unsigned_trx.sig_digest(chain_id);
-   return core::packed_transaction::make(t, {test::dev_key().sign(digest)});
+   return make_transfer(chain_id, ref_num, *ref_id, core::time_point_sec{static_cast<uint32_t>(now_s + 120)}, memo);
 }
 
 } // namespace it

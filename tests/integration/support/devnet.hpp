@@ -54,10 +54,16 @@ std::vector<std::optional<node_status>> statuses(const std::vector<node_process*
 
 /// The genesis of seeded chains: test::dev_genesis() (2020-01-01, dev key).
 core::genesis_state seed_genesis();
+/// Transactions seed_chain puts in each block: `per_block` signed transfers whose action data is
+/// `data_bytes` long (none by default: empty blocks).
+struct seed_transactions {
+   uint32_t per_block = 0;
+   std::size_t data_bytes = 0;
+};
 /// Writes `n` blocks (2..n+1 produced by eosio in virtual time; LIB one behind the head) into
 /// `data_dir`/chain, as the node's own store, and seed_genesis() as genesis.json in `data_dir`.
 /// Returns the ids of blocks 1..head (index 0 = block 1).
-std::vector<std::string> seed_chain(const std::filesystem::path& data_dir, uint32_t n);
+std::vector<std::string> seed_chain(const std::filesystem::path& data_dir, uint32_t n, seed_transactions trx = {});
 
 /// A transaction eosio.token::transfer authorised by eosio@active, signed by the dev key,
 /// referencing block (ref_num, ref_id), expiring 120 s from now; `memo` makes it unique.
