@@ -36,7 +36,7 @@ struct block_body_context {
    /// Id of block `num` on the branch the block extends (num < the block's number).
    std::function<std::optional<block_id_type>(uint32_t num)> tapos_block;
    /// True if the id is already recorded (unexpired) on that branch.
-   std::function<bool(const transaction_id_type&)> is_duplicate;
+   std::function<bool(const transaction_id_type&, time_point_sec expiration)> is_duplicate;
 };
 
 struct block_body_failure {

@@ -76,7 +76,8 @@ public:
    virtual result<bool> commit_lib(const lib_commit& c) = 0;
 
    /// Whether an irreversible transaction with this id is in the duplicate index.
-   virtual bool has_transaction(const transaction_id_type& id) const = 0;
+   /// (`expiration` is the transaction's own: an id covers it, so the index is keyed by both.)
+   virtual bool has_transaction(const transaction_id_type& id, time_point_sec expiration) const = 0;
 };
 
 /// In-memory chain_store with the same semantics (minus durability).
@@ -93,7 +94,10 @@ public:
    void put_reversible(const block_state& b) override;
    std::vector<block_state_ptr> load_reversible() const override;
    result<bool> commit_lib(const lib_commit& c) override;
-   bool has_transaction(const transaction_id_type& id) const override { return trxs_.contains(id); }
+   bool has_transaction(const transaction_id_type& id, time_point_sec expiration) const override {
+      auto it = trxs_.find(id);
+      return it != trxs_.end() && it->second == expiration;
+   }
 
 private:
    std::optional<chain_metadata> meta_;

@@ -120,7 +120,7 @@ block_result controller::accept_block(std::shared_ptr<const signed_block> b) {
 }
 
 block_result controller::add_to_fork_db(std::shared_ptr<const signed_block> b) {
-   auto st = validate_header(b);
+   auto st = header_state(b, b->calculate_id());
    if (!st) {
       if (!forkdb_->contains(b->previous) && b->previous != forkdb_->root()->id()) {
          unlinkable_.add(b, b->calculate_id());
@@ -189,26 +189,76 @@ std::string controller::switch_to_best() {
 
 void controller::prefetch_block_keys(const std::shared_ptr<const signed_block>& b) {
    const auto id = b->calculate_id();
-   if (prefetched_.contains(id))
+   if (prefetched_.contains(id) || forkdb_->contains(id))
       return;
-   prefetched_.emplace(id, pool_->submit([b, chain_id = chain_id_] {
-                              std::vector<result<public_key>> keys;
-                              for (const auto& r : block_signature_requests(*b, chain_id))
-                                 keys.push_back(recover_key(*r.sig, r.digest));
-                              return keys;
-                           }).share());
+   auto job = std::make_shared<block_signature_job>();
+   job->block = b;
+   // The header state, everything of next() but the producer signature (the job checks that),
+   // from the parent's: in the fork database, the root, or itself prefetched. A header that
+   // fails here is left to accept_block to report.
+   const block_header_state* parent = nullptr;
+   if (auto p = forkdb_->get(b->previous))
+      parent = &p->bhs;
+   else if (b->previous == forkdb_->root()->id())
+      parent = &forkdb_->root()->bhs;
+   else if (auto it = prefetched_.find(b->previous); it != prefetched_.end() && it->second->state)
+      parent = it->second->state.get();
+   if (parent) {
+      next_options opts{.now = std::nullopt, .verify_signee = false};
+      if (cfg_.reject_future_blocks)
+         opts.now = block_timestamp::from_time_point(clock_.now());
+      if (auto s = parent->next(*b, opts))
+         job->state = std::make_shared<const block_header_state>(std::move(*s));
+   }
+   prefetched_.emplace(id, job);
+   pool_->submit([job, chain_id = chain_id_] { job->run(chain_id); });
 }
 
 bool controller::block_keys_ready(const block_id_type& id) const {
    auto it = prefetched_.find(id);
-   return it == prefetched_.end() || it->second.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+   return it == prefetched_.end() || it->second->ready();
+}
+
+std::shared_ptr<block_signature_job> controller::prefetched_job(const signed_block& b, const block_id_type& id) const {
+   auto it = prefetched_.find(id);
+   if (it == prefetched_.end())
+      return nullptr;
+   // A block id covers the header and the transactions with their signatures, not the
+   // producer signature or the block extensions (additional signatures): a job done for a
+   // block that differs there says nothing about this one.
+   const auto& done_for = *it->second->block;
+   if (done_for.producer_signature != b.producer_signature || done_for.block_extensions != b.block_extensions)
+      return nullptr;
+   return it->second;
+}
+
+result<block_state_ptr> controller::header_state(const std::shared_ptr<const signed_block>& b, const block_id_type& id) {
+   auto jp = prefetched_job(*b, id);
+   // The prefetched state was built from the parent this block names (its id covers previous);
+   // it holds while that parent is still linkable.
+   if (!jp || !jp->state || (!forkdb_->contains(b->previous) && b->previous != forkdb_->root()->id()))
+      return validate_header(b);
+   auto& job = *jp;
+   job.wait(chain_id_);
+   if (!*job.signee) {
+      prefetched_.erase(id); // so the genuine block, if it comes, is judged afresh
+      return unexpected{job.signee->error()};
+   }
+   auto st = std::make_shared<block_state>();
+   st->bhs = *job.state;
+   st->block = b;
+   return st;
 }
 
 std::vector<result<public_key>> controller::recover_block_keys(const signed_block& b) {
-   if (auto it = prefetched_.find(b.calculate_id()); it != prefetched_.end()) {
-      auto keys = it->second.get();
-      prefetched_.erase(it);
-      return keys;
+   const auto id = b.calculate_id();
+   if (auto job = prefetched_job(b, id)) {
+      prefetched_.erase(id);
+      job->wait(chain_id_);
+      if (!job->state || *job->signee)
+         return std::move(job->keys);
+      // The job skipped the keys (its header state's signature failed; this block's header
+      // passed another way): recover them here.
    }
    std::vector<result<public_key>> out;
    std::vector<recovery_request> jobs;
@@ -241,7 +291,9 @@ std::string controller::apply_block(const block_state_ptr& b) {
    ctx.chain_id = chain_id_;
    ctx.config = genesis_.initial_configuration;
    ctx.tapos_block = [this](uint32_t n) { return branch_id_for_num(n); };
-   ctx.is_duplicate = [this](const transaction_id_type& id) { return store_.has_transaction(id) || reversible_trxs_.contains(id); };
+   ctx.is_duplicate = [this](const transaction_id_type& id, time_point_sec exp) {
+      return store_.has_transaction(id, exp) || reversible_trxs_.contains(id);
+   };
    const auto recovered = recover_block_keys(*b->block);
    auto r = validate_block_body(*b->block, ctx, recovered);
    if (!r)
@@ -330,8 +382,8 @@ std::string controller::advance_lib(bool force) {
    return {};
 }
 
-bool controller::is_known_transaction(const transaction_id_type& id) const {
-   return store_.has_transaction(id) || reversible_trxs_.contains(id) || unapplied_ids_.contains(id);
+bool controller::is_known_transaction(const transaction_id_type& id, time_point_sec expiration) const {
+   return store_.has_transaction(id, expiration) || reversible_trxs_.contains(id) || unapplied_ids_.contains(id);
 }
 
 std::optional<block_id_type> controller::branch_id_for_num(uint32_t num) const {
@@ -377,7 +429,7 @@ controller::push_transactions(std::span<const std::shared_ptr<const packed_trans
    for (std::size_t i = 0; i < trxs.size(); ++i) {
       out[i].id = trxs[i]->id();
       first_job[i] = jobs.size();
-      if (!is_known_transaction(out[i].id))
+      if (!is_known_transaction(out[i].id, trxs[i]->get_transaction().expiration))
          append_signature_requests(*trxs[i], chain_id_, jobs);
    }
    first_job[trxs.size()] = jobs.size();
@@ -389,10 +441,10 @@ controller::push_transactions(std::span<const std::shared_ptr<const packed_trans
    ctx.pending_block_time = head_->timestamp().next().to_time_point();
    ctx.head_block_num = head_->block_num();
    ctx.tapos_block = [this](uint32_t n) { return branch_id_for_num(n); };
-   ctx.is_duplicate = [this](const transaction_id_type& id) { return is_known_transaction(id); };
+   ctx.is_duplicate = [this](const transaction_id_type& id, time_point_sec exp) { return is_known_transaction(id, exp); };
    for (std::size_t i = 0; i < trxs.size(); ++i) {
       auto& r = out[i];
-      if (is_known_transaction(r.id)) { // known before the batch, or queued earlier in it
+      if (is_known_transaction(r.id, trxs[i]->get_transaction().expiration)) { // known before the batch, or queued earlier in it
          r.error = fmt::format("transaction {} is a duplicate", r.id.to_string());
          continue;
       }
@@ -450,8 +502,8 @@ result<block_state_ptr> controller::produce_block(const produce_options& o, cons
    ctx.head_block_num = head_->block_num();
    ctx.tapos_block = [this](uint32_t n) { return branch_id_for_num(n); };
    std::unordered_map<transaction_id_type, bool> in_block;
-   ctx.is_duplicate = [&](const transaction_id_type& id) {
-      return store_.has_transaction(id) || reversible_trxs_.contains(id) || in_block.contains(id);
+   ctx.is_duplicate = [&](const transaction_id_type& id, time_point_sec exp) {
+      return store_.has_transaction(id, exp) || reversible_trxs_.contains(id) || in_block.contains(id);
    };
    std::vector<checksum256> action_digests;
    std::size_t taken = 0;

@@ -15,6 +15,7 @@
 ///
 /// Thread affinity: one thread (the owner's) calls every member; signal handlers run on it.
 /// Signature recovery fans out to the recovery pool and joins before returning.
+#include "chain/block_signature_job.hpp"
 #include "chain/block_state.hpp"
 #include "chain/chain_store.hpp"
 #include "chain/clock.hpp"
@@ -99,8 +100,10 @@ public:
    /// Offers a block: header validation, fork database, fork choice, application, LIB.
    block_result accept_block(std::shared_ptr<const signed_block> b);
 
-   /// Starts recovering the signatures of `b`'s transactions on the recovery pool; applying `b`
-   /// later uses them (a syncing node pipelines recovery across the blocks it has queued).
+   /// Starts the signature work of `b` on the recovery pool: its transactions' keys and, when
+   /// its parent is known here or prefetched, its header state and producer signature.
+   /// Accepting `b` later uses them (a syncing node pipelines recovery across the blocks it
+   /// has queued); if no worker has started them by then, the accepting thread does the work.
    void prefetch_block_keys(const std::shared_ptr<const signed_block>& b);
    /// The prefetch of block `id` has finished (or there is none).
    bool block_keys_ready(const block_id_type& id) const;
@@ -162,7 +165,7 @@ private:
    /// Moves the LIB to the head's DPoS LIB: now when `force` or the commit interval passed.
    std::string advance_lib(bool force);
    /// Duplicate check over the store's index, the applied reversible blocks and the queue.
-   bool is_known_transaction(const transaction_id_type& id) const;
+   bool is_known_transaction(const transaction_id_type& id, time_point_sec expiration) const;
    std::optional<block_id_type> branch_id_for_num(uint32_t num) const;
 
    chain_store& store_;
@@ -191,8 +194,13 @@ private:
    /// Recovered keys for every signature of `b`'s transactions (block_signature_requests
    /// order): from the queue where the transaction was validated already, else from the pool.
    std::vector<result<public_key>> recover_block_keys(const signed_block& b);
-   /// prefetch_block_keys results by block id, taken when the block is applied; pruned at LIB.
-   std::map<block_id_type, std::shared_future<std::vector<result<public_key>>>> prefetched_;
+   /// The prefetch job of block `id` if it was done for this very block (same producer
+   /// signature and extensions), else null.
+   std::shared_ptr<block_signature_job> prefetched_job(const signed_block& b, const block_id_type& id) const;
+   /// validate_header, from the prefetched header state and signature check when there is one.
+   result<block_state_ptr> header_state(const std::shared_ptr<const signed_block>& b, const block_id_type& id);
+   /// prefetch_block_keys jobs by block id, taken when the block is applied; pruned at LIB.
+   std::map<block_id_type, std::shared_ptr<block_signature_job>> prefetched_;
 };
 
 } // namespace core

@@ -1,9 +1,7 @@
 #include "chain/replay.hpp"
 
-#include "crypto/recover.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cstring>
 
 namespace core {
@@ -48,39 +46,11 @@ block_body_context block_history::context(const checksum256& chain_id, const cha
    ctx.chain_id = chain_id;
    ctx.config = config;
    ctx.tapos_block = [this](uint32_t num) { return id_for_num(num); };
-   ctx.is_duplicate = [this](const transaction_id_type& id) { return contains_transaction(id); };
+   ctx.is_duplicate = [this](const transaction_id_type& id, time_point_sec) { return contains_transaction(id); };
    return ctx;
 }
 
 // ---- chain_replayer ----
-
-/// One block in flight. The caller fills block/state/header_error before queuing; the job
-/// (worker or caller, whichever claims it first) fills signee and keys, then sets done.
-struct chain_replayer::job {
-   std::shared_ptr<const signed_block> block;
-   std::shared_ptr<const block_header_state> state; ///< null when the header failed
-   std::string header_error;
-   std::optional<result<public_key>> signee;
-   std::vector<result<public_key>> keys;
-   std::atomic<bool> claimed{false};
-   std::atomic<bool> done{false};
-};
-
-void chain_replayer::run(job& j, const checksum256& chain_id) {
-   if (j.claimed.exchange(true, std::memory_order_acq_rel))
-      return;
-   if (j.state) {
-      j.signee = j.state->verify_signee();
-      if (*j.signee) {
-         const auto requests = block_signature_requests(*j.block, chain_id);
-         j.keys.reserve(requests.size());
-         for (const auto& r : requests)
-            j.keys.push_back(recover_key(*r.sig, r.digest));
-      }
-   }
-   j.done.store(true, std::memory_order_release);
-   j.done.notify_all();
-}
 
 chain_replayer::chain_replayer(block_header_state start, replay_config cfg, recovery_pool& pool, block_handler on_block)
    : cfg_(std::move(cfg)), pool_(pool), on_block_(std::move(on_block)),
@@ -93,10 +63,8 @@ chain_replayer::chain_replayer(block_header_state start, replay_config cfg, reco
 
 chain_replayer::~chain_replayer() {
    // Jobs own what they touch (shared_ptr), but waiting keeps the pool's queue from outliving us.
-   for (auto& j : in_flight_) {
-      run(*j, cfg_.chain_id);
-      j->done.wait(false, std::memory_order_acquire);
-   }
+   for (auto& j : in_flight_)
+      j->sig.wait(cfg_.chain_id);
 }
 
 bool chain_replayer::push(std::shared_ptr<const signed_block> b) {
@@ -107,17 +75,16 @@ bool chain_replayer::push(std::shared_ptr<const signed_block> b) {
          return false;
 
    auto j = std::make_shared<job>();
-   j->block = std::move(b);
+   j->sig.block = std::move(b);
    // Everything of next() but the producer signature, which the job checks (next() checks it last).
-   auto s = tail_->next(*j->block, next_options{.now = std::nullopt, .verify_signee = false});
+   auto s = tail_->next(*j->sig.block, next_options{.now = std::nullopt, .verify_signee = false});
    if (s) {
-      j->state = std::make_shared<const block_header_state>(std::move(*s));
-      tail_ = j->state;
-      pool_.submit([j, chain_id = cfg_.chain_id] { run(*j, chain_id); });
+      j->sig.state = std::make_shared<const block_header_state>(std::move(*s));
+      tail_ = j->sig.state;
+      pool_.submit([j, chain_id = cfg_.chain_id] { j->sig.run(chain_id); });
    } else {
       j->header_error = std::move(s.error());
-      j->claimed.store(true);
-      j->done.store(true);
+      j->sig.skip();
       failed_ = true; // later blocks cannot link to this one
    }
    in_flight_.push_back(std::move(j));
@@ -127,23 +94,23 @@ bool chain_replayer::push(std::shared_ptr<const signed_block> b) {
 bool chain_replayer::complete_front() {
    auto j = std::move(in_flight_.front());
    in_flight_.pop_front();
-   run(*j, cfg_.chain_id); // no-op when a worker claimed it
-   j->done.wait(false, std::memory_order_acquire);
+   j->sig.wait(cfg_.chain_id);
 
+   auto& sj = j->sig;
    replayed_block out;
-   out.block = j->block;
-   if (!j->state) {
+   out.block = sj.block;
+   if (!sj.state) {
       out.error = std::move(j->header_error);
-   } else if (!*j->signee) {
-      out.error = std::move(j->signee->error());
+   } else if (!*sj.signee) {
+      out.error = std::move(sj.signee->error());
    } else {
-      out.state = j->state;
-      history_.expire(j->block->timestamp);
-      auto r = validate_block_body(*j->block, ctx_, j->keys);
+      out.state = sj.state;
+      history_.expire(sj.block->timestamp);
+      auto r = validate_block_body(*sj.block, ctx_, sj.keys);
       if (r) {
          history_.record_transactions(*r);
-         history_.record_block(j->state->block_num, j->state->id);
-         head_ = j->state;
+         history_.record_block(sj.state->block_num, sj.state->id);
+         head_ = sj.state;
       } else {
          out.error = r.error().to_string();
       }

@@ -10,6 +10,7 @@
 ///
 /// At most `lookahead_blocks` blocks are in flight, so memory does not grow with the chain.
 #include "chain/block_header_state.hpp"
+#include "chain/block_signature_job.hpp"
 #include "chain/block_validation.hpp"
 #include "chain/recovery_pool.hpp"
 
@@ -107,8 +108,11 @@ public:
    std::size_t lookahead_blocks() const { return lookahead_; }
 
 private:
-   struct job;
-   static void run(job& j, const checksum256& chain_id);
+   /// One block in flight: its signature job, or why its header failed.
+   struct job {
+      block_signature_job sig;
+      std::string header_error;
+   };
    /// Completes and reports the oldest block in flight; false when it failed.
    bool complete_front();
 

@@ -174,7 +174,7 @@ trx_check_result check_transaction(const packed_transaction& t, const trx_check_
    }
 
    // transaction_context::record_transaction
-   if (ctx.is_duplicate && ctx.is_duplicate(t.id()))
+   if (ctx.is_duplicate && ctx.is_duplicate(t.id(), trx.expiration))
       return fail(trx_errc::duplicate, fmt::format("duplicate transaction {}", t.id().to_string()));
 
    trx_check_result r;

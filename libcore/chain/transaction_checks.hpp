@@ -57,7 +57,7 @@ struct trx_check_context {
    /// Id of block `num` on the current branch, or nullopt if unknown.
    std::function<std::optional<block_id_type>(uint32_t num)> tapos_block;
    /// True if the id is already recorded (unexpired) on this branch.
-   std::function<bool(const transaction_id_type&)> is_duplicate;
+   std::function<bool(const transaction_id_type&, time_point_sec expiration)> is_duplicate;
 };
 
 struct trx_check_result {

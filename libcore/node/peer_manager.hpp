@@ -240,7 +240,7 @@ private:
    /// Blocks received while catching up, in arrival order, their signatures being recovered.
    std::deque<sync_block> sync_blocks_;
    /// Blocks whose recovery may run ahead of the one being applied.
-   static constexpr std::size_t sync_pipeline_depth = 32;
+   static constexpr std::size_t sync_pipeline_depth = 128;
    bool sync_drain_armed_ = false;
    bool trx_batch_posted_ = false;
 

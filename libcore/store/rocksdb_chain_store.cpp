@@ -19,14 +19,12 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
-#include <map>
 #include <unordered_set>
 
 namespace core {
 namespace {
 
-constexpr std::array<const char*, 8> cf_names = {"default", "blocks", "block_ids", "reversible",
-                                                 "state",   "trx_index", "trx_expiry", "meta"};
+constexpr std::array<const char*, 7> cf_names = {"default", "blocks", "block_ids", "reversible", "state", "trx", "meta"};
 constexpr const char* key_version = "version";
 constexpr const char* key_chain = "chain";
 constexpr const char* key_first = "first";
@@ -224,6 +222,14 @@ result<bool> rocksdb_chain_store::open_db(const std::filesystem::path& dir) {
    const auto supported = rocksdb::GetSupportedCompressions();
    const bool lz4 = std::find(supported.begin(), supported.end(), rocksdb::kLZ4Compression) != supported.end();
 
+   // A store of another layout (format 1 had trx_index and trx_expiry) would fail to open
+   // with RocksDB's own words; name the cause instead.
+   if (std::vector<std::string> existing; rocksdb::DB::ListColumnFamilies(dbo, dir.string(), &existing).ok())
+      for (const auto& name : existing)
+         if (std::find(cf_names.begin(), cf_names.end(), name) == cf_names.end())
+            return unexpected{fmt::format("{}: not a format {} store (it has column family '{}'); this build reads format {} only",
+                                          where(), format_version, name, format_version)};
+
    std::vector<rocksdb::ColumnFamilyDescriptor> descs;
    for (std::size_t i = 0; i < cf_count; ++i) {
       rocksdb::ColumnFamilyOptions cfo;
@@ -231,7 +237,7 @@ result<bool> rocksdb_chain_store::open_db(const std::filesystem::path& dir) {
       cfo.compression = lz4 ? rocksdb::kLZ4Compression : rocksdb::kNoCompression;
       cfo.write_buffer_size = i == cf_blocks ? blocks_write_buffer_bytes : small_write_buffer_bytes;
       cfo.max_write_buffer_number = 2;
-      if (i == cf_trx_index) {
+      if (i == cf_trx) {
          // Every transaction of every block is looked up here and nearly all are absent: a
          // memtable bloom filter answers those misses without searching the skip list.
          cfo.memtable_prefix_bloom_size_ratio = 0.1;
@@ -461,9 +467,9 @@ std::optional<uint32_t> rocksdb_chain_store::num_by_id(const block_id_type& id) 
    return from_be32(v);
 }
 
-bool rocksdb_chain_store::has_transaction(const transaction_id_type& id) const {
+bool rocksdb_chain_store::has_transaction(const transaction_id_type& id, time_point_sec expiration) const {
    rocksdb::PinnableSlice v;
-   auto st = db_->Get(rocksdb::ReadOptions(), h(cf_trx_index), key_of(id), &v);
+   auto st = db_->Get(rocksdb::ReadOptions(), h(cf_trx), expiry_key(expiration.secs, id), &v);
    if (st.ok())
       return true;
    if (!st.IsNotFound())
@@ -601,24 +607,22 @@ result<bool> rocksdb_chain_store::commit_lib(const lib_commit& c) {
       if (!removed.contains(id))
          put(cf_reversible, key_of(id), slice_of(value));
 
-   // Duplicate index. A transaction id covers its expiration, so an id indexed again (the
-   // controller never includes one twice) has the same ordering key: nothing old to remove.
+   // Duplicate index: one key per transaction, expiration ‖ id. Keys go in sorted (the
+   // memtable's sequential-insert path); the expired ones, a prefix of the key space, leave.
    const uint32_t expired_before = c.expired_before.secs;
-   std::map<transaction_id_type, uint32_t> added;
-   for (const auto& [id, exp] : c.included_trxs)
-      added[id] = exp.secs;
+   std::vector<std::string> trx_keys;
+   trx_keys.reserve(c.included_trxs.size());
    uint32_t pruned_through = std::max(pruned_through_, expired_before);
-   for (const auto& [id, exp] : added) {
-      if (exp <= expired_before) {
-         del(cf_trx_index, key_of(id));
-         del(cf_trx_expiry, expiry_key(exp, id));
-      } else {
-         put(cf_trx_index, key_of(id), be32(exp));
-         put(cf_trx_expiry, expiry_key(exp, id), {});
-         if (exp <= pruned_through)
-            pruned_through = exp - 1;
-      }
+   for (const auto& [id, exp] : c.included_trxs) {
+      if (exp.secs <= expired_before)
+         continue;
+      trx_keys.push_back(expiry_key(exp.secs, id));
+      if (exp.secs <= pruned_through)
+         pruned_through = exp.secs - 1; // below an earlier prune point: the next scan covers it
    }
+   std::sort(trx_keys.begin(), trx_keys.end());
+   for (const auto& k : trx_keys)
+      put(cf_trx, k, {});
    if (expired_before > pruned_through_) {
       const std::string lower = be32(pruned_through_ + 1);
       const std::string upper = expired_before == UINT32_MAX ? std::string() : be32(expired_before + 1);
@@ -628,21 +632,11 @@ result<bool> rocksdb_chain_store::commit_lib(const lib_commit& c) {
       ro.iterate_lower_bound = &lower_s;
       if (!upper.empty())
          ro.iterate_upper_bound = &upper_s;
-      std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, h(cf_trx_expiry)));
-      for (it->Seek(lower_s); it->Valid(); it->Next()) {
-         auto k = it->key();
-         if (k.size() != 4 + sizeof(transaction_id_type::data)) {
-            del(cf_trx_expiry, k);
-            continue;
-         }
-         transaction_id_type id;
-         std::memcpy(id.data.data(), k.data() + 4, id.data.size());
-         del(cf_trx_expiry, k);
-         if (!added.contains(id))
-            del(cf_trx_index, key_of(id));
-      }
+      std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, h(cf_trx)));
+      for (it->Seek(lower_s); it->Valid(); it->Next())
+         del(cf_trx, it->key());
       if (!it->status().ok())
-         return unexpected{fmt::format("{}: commit_lib: scan trx_expiry: {}", where(), one_line(it->status().ToString()))};
+         return unexpected{fmt::format("{}: commit_lib: scan trx: {}", where(), one_line(it->status().ToString()))};
    }
    if (!st.ok())
       return unexpected{fmt::format("{}: commit_lib: batch: {}", where(), one_line(st.ToString()))};

@@ -4,8 +4,7 @@
 ///   block_ids   block id (32 bytes)   → BE u32 block num
 ///   reversible  block id              → u8 validated ‖ LE u32 n ‖ pack(block) (n bytes) ‖ pack(bhs)
 ///   state       "lib"                 → pack(block_header_state) of the LIB
-///   trx_index   trx id                → BE u32 expiration (s)
-///   trx_expiry  BE u32 expiration ‖ id → ""   (ordering for pruning)
+///   trx         BE u32 expiration ‖ trx id → ""   duplicate index; the expired ones are a prefix
 ///   meta        "version" → LE u32, "chain" → pack(chain_metadata), "first"/"last" → BE u32
 /// commit_lib() and initialize() are each one atomic, fsynced WriteBatch (a syncing controller
 /// spaces its LIB commits: controller_config::lib_commit_interval). put_reversible() is held in
@@ -52,7 +51,7 @@ struct store_options {
 class rocksdb_chain_store final : public chain_store {
 public:
    /// Bumped whenever the layout above changes.
-   static constexpr uint32_t format_version = 1;
+   static constexpr uint32_t format_version = 2;
 
    static result<std::unique_ptr<rocksdb_chain_store>> open(const std::filesystem::path& path,
                                                             const store_options& opts = {});
@@ -79,7 +78,7 @@ public:
    std::vector<block_state_ptr> load_reversible() const override;
    result<bool> persist_reversible() override;
    result<bool> commit_lib(const lib_commit& c) override;
-   bool has_transaction(const transaction_id_type& id) const override;
+   bool has_transaction(const transaction_id_type& id, time_point_sec expiration) const override;
 
    /// Secondary mode: applies what the primary wrote since the last call and reloads the
    /// cached metadata / LIB; the result is re-checked for consistency.
@@ -94,7 +93,7 @@ public:
    const std::string& last_error() const { return last_error_; }
 
 private:
-   enum cf : std::size_t { cf_default, cf_blocks, cf_block_ids, cf_reversible, cf_state, cf_trx_index, cf_trx_expiry, cf_meta, cf_count };
+   enum cf : std::size_t { cf_default, cf_blocks, cf_block_ids, cf_reversible, cf_state, cf_trx, cf_meta, cf_count };
 
    rocksdb_chain_store() = default;
    rocksdb::ColumnFamilyHandle* h(cf c) const { return handles_[c]; }
@@ -124,7 +123,7 @@ private:
    std::optional<block_header_state> lib_state_;
    uint32_t first_ = 0;
    uint32_t last_ = 0;
-   /// No trx_expiry entry at or below this expiration exists (lower bound of the prune scan).
+   /// No trx entry at or below this expiration exists (lower bound of the prune scan).
    uint32_t pruned_through_ = 0;
    mutable std::string last_error_;
    /// put_reversible() held back: block id → its packed reversible value.

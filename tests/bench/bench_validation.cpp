@@ -94,7 +94,7 @@ int main() {
    block_body_context ctx;
    ctx.chain_id = chain_id;
    ctx.tapos_block = [&](uint32_t n) -> std::optional<block_id_type> { return id_of(n); };
-   ctx.is_duplicate = [](const transaction_id_type&) { return false; };
+   ctx.is_duplicate = [](const transaction_id_type&, time_point_sec) { return false; };
    if (auto r = validate_block_body(b, ctx, pool); !r) {
       fmt::print(stderr, "bench block invalid: {}\n", r.error().to_string());
       return 1;

@@ -150,7 +150,7 @@ TEST_CASE("block_validation: each rule rejects", "[chain]") {
    }
    SECTION("duplicate of an earlier block") {
       auto dup = ctx;
-      dup.is_duplicate = [id = trxs[7].id()](const transaction_id_type& x) { return x == id; };
+      dup.is_duplicate = [id = trxs[7].id()](const transaction_id_type& x, time_point_sec) { return x == id; };
       auto r = validate_block_body(make_block(trxs), dup, pool);
       REQUIRE(!r);
       CHECK(r.error().trx_code == trx_errc::duplicate);

@@ -370,7 +370,7 @@ TEST_CASE("controller: transactions are validated, deduplicated, produced and re
    // Included (reversible, then irreversible) transactions stay duplicates.
    CHECK_FALSE(n.chain->push_transaction(t1).accepted);
    n.run_until(n.chain->head()->timestamp().slot + 2);
-   CHECK(n.store.has_transaction(t1->id()));
+   CHECK(n.store.has_transaction(t1->id(), t1->get_transaction().expiration));
    CHECK_FALSE(n.chain->push_transaction(t1).accepted);
 
    // A follower applying the block emits accepted + applied per transaction.
@@ -480,4 +480,50 @@ TEST_CASE("controller: a block reuses the keys of a queued transaction only for 
    INFO(a.error);
    CHECK(a.status == block_status::applied);
    CHECK(f.chain->unapplied_transaction_count() == 0);
+}
+
+TEST_CASE("controller: prefetched blocks are judged exactly as blocks accepted directly", "[chain]") {
+   node p({"eosio"_n});
+   std::vector<block_state_ptr> made;
+   for (uint32_t s = genesis_slot() + 1; s <= genesis_slot() + 24; ++s) {
+      if (s % 3 == 0)
+         for (int i = 0; i < 4; ++i)
+            REQUIRE(p.chain->push_transaction(transfer(p, fmt::format("prefetch {} {}", s, i))).accepted);
+      made.push_back(p.produce_at(s));
+   }
+   REQUIRE(made.size() == 24);
+   // Block 12 with block 13's producer signature: a valid signature, by the right key, over
+   // another digest — the recovered key is not the producer's.
+   auto forged = std::make_shared<signed_block>(*made[10]->block);
+   forged->producer_signature = made[11]->block->producer_signature;
+
+   node direct;
+   node ahead;
+   std::vector<std::pair<block_status, std::string>> direct_out, ahead_out;
+   auto offer_all = [&](node& n, bool prefetch, auto& out) {
+      std::vector<std::shared_ptr<const signed_block>> blocks;
+      for (std::size_t i = 0; i < made.size(); ++i)
+         blocks.push_back(i == 10 ? std::shared_ptr<const signed_block>(forged) : made[i]->block);
+      blocks.insert(blocks.begin() + 11, made[10]->block); // then the genuine block 12
+      n.clock.set(made.back()->timestamp().to_time_point());
+      if (prefetch) {
+         // Out of order on purpose: block 20 before its parents (no header state then).
+         n.chain->prefetch_block_keys(blocks[20]);
+         for (const auto& b : blocks)
+            n.chain->prefetch_block_keys(b);
+      }
+      for (const auto& b : blocks) {
+         auto r = n.chain->accept_block(b);
+         out.emplace_back(r.status, r.error);
+      }
+   };
+   offer_all(direct, false, direct_out);
+   offer_all(ahead, true, ahead_out);
+   CHECK(ahead_out == direct_out);
+   REQUIRE(direct_out[10].first == block_status::invalid);
+   CHECK(direct_out[10].second.find("block 12") != std::string::npos);
+   CHECK(std::count(direct_out.begin(), direct_out.end(), std::pair<block_status, std::string>{block_status::applied, ""}) == 24);
+   CHECK(ahead.chain->head()->id() == p.chain->head()->id());
+   CHECK(ahead.lib() == p.lib());
+   CHECK(ahead.chain->block_keys_ready(made.back()->id()));
 }

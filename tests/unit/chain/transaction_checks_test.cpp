@@ -255,7 +255,7 @@ TEST_CASE("transaction_checks: net usage limits", "[chain]") {
 TEST_CASE("transaction_checks: duplicate id", "[chain]") {
    auto ctx = test_context();
    const auto pt = sign(base_trx());
-   ctx.is_duplicate = [id = pt.id()](const transaction_id_type& x) { return x == id; };
+   ctx.is_duplicate = [id = pt.id()](const transaction_id_type& x, time_point_sec) { return x == id; };
    CHECK(check_transaction(pt, ctx).code == trx_errc::duplicate);
    CHECK(check(base_trx(head_num - 1, "other"), ctx) == trx_errc::ok);
 }

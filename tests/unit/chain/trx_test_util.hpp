@@ -40,7 +40,7 @@ inline trx_check_context test_context() {
          return std::nullopt;
       return synthetic_id(n);
    };
-   c.is_duplicate = [](const transaction_id_type&) { return false; };
+   c.is_duplicate = [](const transaction_id_type&, time_point_sec) { return false; };
    return c;
 }
 

@@ -137,46 +137,44 @@ TEMPLATE_TEST_CASE("chain_store: duplicate index add and expire", "[store]", mem
    auto chain = make_chain(4);
    REQUIRE(s.initialize(dev_metadata(), *chain[0]));
    const auto a = trx_id(100, 0), b = trx_id(100, 1), c = trx_id(100, 2), d = trx_id(100, 3);
+   const auto e = trx_id(100, 4), g = trx_id(100, 5);
    auto commit = commit_range(chain, 2, 2);
    commit.included_trxs = {{a, {1000}}, {b, {2000}}, {c, {3000}}, {d, {50}}};
    commit.expired_before = {100}; // d is already expired
    REQUIRE(s.commit_lib(commit));
-   CHECK(s.has_transaction(a));
-   CHECK(s.has_transaction(b));
-   CHECK(s.has_transaction(c));
-   CHECK_FALSE(s.has_transaction(d));
+   CHECK(s.has_transaction(a, {1000}));
+   CHECK(s.has_transaction(b, {2000}));
+   CHECK(s.has_transaction(c, {3000}));
+   CHECK_FALSE(s.has_transaction(d, {50}));
+   CHECK_FALSE(s.has_transaction(a, {1001})); // an id covers its expiration: another one is another transaction
 
    lib_commit expire;
-   expire.included_trxs = {{b, {5000}}}; // b's expiration moves past the next prune
    expire.expired_before = {2000};
    REQUIRE(s.commit_lib(expire));
-   CHECK_FALSE(s.has_transaction(a));
-   CHECK(s.has_transaction(b));
-   CHECK(s.has_transaction(c));
+   CHECK_FALSE(s.has_transaction(a, {1000}));
+   CHECK_FALSE(s.has_transaction(b, {2000}));
+   CHECK(s.has_transaction(c, {3000}));
 
-   lib_commit later;
-   later.expired_before = {3000};
-   REQUIRE(s.commit_lib(later));
-   CHECK(s.has_transaction(b));
-   CHECK_FALSE(s.has_transaction(c));
-
-   // Added below an earlier prune point without expiring now: kept, then pruned when due.
+   // Added while the head time is behind the last prune point (after a fork switch): kept,
+   // then pruned when due — also the one below the earlier prune point.
    lib_commit back;
-   back.included_trxs = {{a, {2500}}};
+   back.included_trxs = {{e, {2500}}, {g, {1500}}};
    back.expired_before = {1000};
    REQUIRE(s.commit_lib(back));
-   CHECK(s.has_transaction(a));
+   CHECK(s.has_transaction(e, {2500}));
+   CHECK(s.has_transaction(g, {1500}));
    lib_commit due;
-   due.expired_before = {4000};
+   due.expired_before = {2600};
    REQUIRE(s.commit_lib(due));
-   CHECK_FALSE(s.has_transaction(a));
-   CHECK(s.has_transaction(b));
+   CHECK_FALSE(s.has_transaction(e, {2500}));
+   CHECK_FALSE(s.has_transaction(g, {1500}));
+   CHECK(s.has_transaction(c, {3000}));
    f.reopen();
-   CHECK(f.store().has_transaction(b));
+   CHECK(f.store().has_transaction(c, {3000}));
    lib_commit all;
    all.expired_before = {5000};
    REQUIRE(f.store().commit_lib(all));
-   CHECK_FALSE(f.store().has_transaction(b));
+   CHECK_FALSE(f.store().has_transaction(c, {3000}));
 }
 
 TEMPLATE_TEST_CASE("chain_store: reopen returns the same state", "[store]", memory_fixture, rocksdb_fixture) {
@@ -197,7 +195,7 @@ TEMPLATE_TEST_CASE("chain_store: reopen returns the same state", "[store]", memo
    CHECK(pack(*s.lib_state()) == pack(chain[5]->bhs));
    for (uint32_t n = 1; n <= 6; ++n)
       require_block(s, *chain[n - 1]);
-   CHECK(s.has_transaction(trx_id(3, 0)));
+   CHECK(s.has_transaction(trx_id(3, 0), {9000}));
    CHECK(s.load_reversible().size() == 2);
    REQUIRE(s.commit_lib(commit_range(chain, 7, 8)));
    CHECK(s.lib_num() == 8);

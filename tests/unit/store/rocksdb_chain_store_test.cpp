@@ -371,3 +371,26 @@ TEST_CASE("rocksdb_chain_store: reversible blocks are held back until a commit, 
    }
    CHECK(stored_reversible_nums(db, chain) == std::set<uint32_t>{10});
 }
+
+TEST_CASE("rocksdb_chain_store: a store of another format is refused by name", "[store]") {
+   temp_dir dir;
+   const auto db = dir.path / "db";
+   {
+      // Format 1 kept its duplicate index in trx_index and trx_expiry.
+      rocksdb::Options o;
+      o.create_if_missing = true;
+      rocksdb::DB* raw = nullptr;
+      REQUIRE(rocksdb::DB::Open(o, db.string(), &raw).ok());
+      std::unique_ptr<rocksdb::DB> owned(raw);
+      rocksdb::ColumnFamilyHandle* cf = nullptr;
+      REQUIRE(owned->CreateColumnFamily(rocksdb::ColumnFamilyOptions(), "trx_index", &cf).ok());
+      REQUIRE(owned->DestroyColumnFamilyHandle(cf).ok());
+   }
+   for (auto mode : {store_open_mode::read_write, store_open_mode::read_only}) {
+      auto r = rocksdb_chain_store::open(db, mode);
+      REQUIRE_FALSE(r);
+      INFO(r.error());
+      CHECK(r.error().find("not a format 2 store") != std::string::npos);
+      CHECK(r.error().find("trx_index") != std::string::npos);
+   }
+}
