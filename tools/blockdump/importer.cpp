@@ -22,6 +22,16 @@ core::result<std::unique_ptr<core::controller>> open_import_chain(core::chain_st
 importer::importer(core::controller& chain) : chain_(chain) {}
 
 void importer::offer(std::shared_ptr<const core::signed_block> b) {
+   chain_.prefetch_block_keys(b);
+   ahead_.push_back(std::move(b));
+   while (ahead_.size() > lookahead) {
+      auto front = std::move(ahead_.front());
+      ahead_.pop_front();
+      accept_now(std::move(front));
+   }
+}
+
+void importer::accept_now(std::shared_ptr<const core::signed_block> b) {
    std::vector<core::block_id_type> linked;
    offer_one(b, linked);
    // Iterative, so a long chain of pending blocks does not recurse.
@@ -71,6 +81,11 @@ void importer::offer_one(const std::shared_ptr<const core::signed_block>& b, std
 }
 
 void importer::finish() {
+   while (!ahead_.empty()) {
+      auto front = std::move(ahead_.front());
+      ahead_.pop_front();
+      accept_now(std::move(front));
+   }
    // The last LIB advance may be waiting for the commit interval. A store failure counts like
    // one met while accepting a block (an invalid block whose error names the store).
    if (auto f = chain_.flush_lib(); !f) {

@@ -6,6 +6,7 @@
 #include "chain/controller.hpp"
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,23 +34,33 @@ struct import_counts {
 
 class importer {
 public:
+   /// Blocks whose signatures are recovered ahead of the one being accepted.
+   static constexpr std::size_t lookahead = 128;
+
    explicit importer(core::controller& chain);
    importer(const importer&) = delete;
    importer& operator=(const importer&) = delete;
 
-   /// Offers one block (and then every pending block it makes linkable).
+   /// Offers one block (and then every pending block it makes linkable). Its signatures are
+   /// recovered on the controller's pool while up to `lookahead` blocks offered before it are
+   /// accepted, so a block is accepted only once that many follow it, or at finish().
    void offer(std::shared_ptr<const core::signed_block> b);
-   /// Commits the LIB advance the controller may hold back, and counts the blocks still
-   /// pending as unlinkable; call once after the last offer.
+   /// Accepts the blocks still in the lookahead, commits the LIB advance the controller may
+   /// hold back, and counts the blocks still pending as unlinkable; call once after the last
+   /// offer.
    void finish();
    const import_counts& counts() const { return counts_; }
    std::size_t pending() const { return pending_.size(); }
 
 private:
+   /// offer() without the lookahead.
+   void accept_now(std::shared_ptr<const core::signed_block> b);
    void offer_one(const std::shared_ptr<const core::signed_block>& b, std::vector<core::block_id_type>& linked);
 
    core::controller& chain_;
    import_counts counts_;
+   /// Offered, prefetched, not yet accepted (oldest first).
+   std::deque<std::shared_ptr<const core::signed_block>> ahead_;
    /// previous id → blocks waiting for it.
    std::unordered_multimap<core::block_id_type, std::shared_ptr<const core::signed_block>> pending_;
    /// Ids of the blocks in pending_ (the controller may link them from its own cache first).
