@@ -340,8 +340,17 @@ result<bool> controller::flush_lib() {
    return true;
 }
 
-std::string controller::advance_lib(bool force) {
-   const uint32_t new_lib = head_->dpos_irreversible_blocknum();
+result<bool> controller::mark_irreversible_through(uint32_t num) {
+   if (num > head_->block_num())
+      return unexpected{fmt::format("block {} is beyond the head {}", num, head_->block_num())};
+   if (auto e = advance_lib_to(std::max(num, head_->dpos_irreversible_blocknum()), true); !e.empty())
+      return unexpected{std::move(e)};
+   return true;
+}
+
+std::string controller::advance_lib(bool force) { return advance_lib_to(head_->dpos_irreversible_blocknum(), force); }
+
+std::string controller::advance_lib_to(uint32_t new_lib, bool force) {
    const auto& root = forkdb_->root();
    if (new_lib <= root->block_num())
       return {};

@@ -110,6 +110,11 @@ public:
 
    /// The head's DPoS LIB is ahead of the committed LIB (a commit waits for the interval).
    bool lib_pending() const { return head_->dpos_irreversible_blocknum() > last_irreversible_block_num(); }
+   /// Replay: blocks up to `num` on the head's branch were irreversible in the store replayed,
+   /// so they are again, whatever DPoS has confirmed so far (nodeos replays blocks.log as
+   /// irreversible the same way). Commits like a LIB advance. Error: num beyond the head, or
+   /// the store's.
+   result<bool> mark_irreversible_through(uint32_t num);
    /// Commits a waiting LIB advance now (irreversible_block signals, then one synced write)
    /// and has the store write the reversible blocks it holds back. Error: the store's, in one line.
    result<bool> flush_lib();
@@ -164,6 +169,8 @@ private:
    void pop_head();
    /// Moves the LIB to the head's DPoS LIB: now when `force` or the commit interval passed.
    std::string advance_lib(bool force);
+   /// Moves the LIB to `new_lib` on the head's branch (no-op at or below the current one).
+   std::string advance_lib_to(uint32_t new_lib, bool force);
    /// Duplicate check over the store's index, the applied reversible blocks and the queue.
    bool is_known_transaction(const transaction_id_type& id, time_point_sec expiration) const;
    std::optional<block_id_type> branch_id_for_num(uint32_t num) const;

@@ -6,6 +6,7 @@ add_library(core_node STATIC
   ${CMAKE_CURRENT_LIST_DIR}/chain_sync_view.cpp
   ${CMAKE_CURRENT_LIST_DIR}/peer_manager.cpp
   ${CMAKE_CURRENT_LIST_DIR}/control_commands.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/store_replay.cpp
   ${CMAKE_CURRENT_LIST_DIR}/node.cpp
 )
 target_link_libraries(core_node PUBLIC core_net core_chain core_store CLI11::CLI11)

@@ -2,6 +2,7 @@
 
 #include "chain/devnet.hpp"
 #include "node/control_commands.hpp"
+#include "node/store_replay.hpp"
 
 #include <fmt/format.h>
 
@@ -102,7 +103,15 @@ result<std::unique_ptr<node>> node::open(const node_config& cfg, std::ostream& l
          return unexpected{g.error()};
       genesis = *g;
    }
-   auto store = rocksdb_chain_store::open(data_dir / "chain", store_options{});
+   const auto store_dir = data_dir / "chain";
+   if (cfg.replay_blockchain) {
+      if (auto r = replay_store(store_dir, genesis, n->log_); !r)
+         return unexpected{r.error()};
+   } else if (auto left = replay_leftover(store_dir)) {
+      return unexpected{fmt::format("an interrupted replay left {}: run again with --replay-blockchain to finish it",
+                                    left->string())};
+   }
+   auto store = rocksdb_chain_store::open(store_dir, store_options{});
    if (!store)
       return unexpected{store.error()};
    n->store_ = std::move(*store);

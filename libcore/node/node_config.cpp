@@ -116,6 +116,8 @@ void add_node_options(CLI::App& app, node_config& c) {
    app.add_option("--producer-schedule", r.producer_schedule,
                   "NAME=PUBLIC entry of the schedule to propose, in order (repeatable; replaces setprods)");
    app.add_flag("--enable-stale-production,-e", c.enable_stale_production, "produce even when the head is not recent");
+   app.add_flag("--replay-blockchain", c.replay_blockchain,
+                "rebuild the chain state by replaying every block of the data dir's store with full validation, then run");
    app.add_option("--control-socket", c.control_socket, "Unix socket path (default <data-dir>/p2pnode.sock)");
    app.add_option("--log-level", c.log_level, "debug, info, warn or error")
       ->capture_default_str()

@@ -55,6 +55,8 @@ struct node_config {
    std::vector<name> producer_name;
    std::vector<std::pair<public_key, private_key>> signature_provider; ///< PUB=KEY:PRIVATE
    bool enable_stale_production = false;
+   /// --replay-blockchain: rebuild the store from its own blocks before starting (store_replay).
+   bool replay_blockchain = false;
    /// The schedule this node's producers propose through new_producers (the bootstrap producer
    /// handing over to N producers); nodeos does this with eosio::setprods, which needs contracts.
    std::vector<std::pair<name, public_key>> producer_schedule;

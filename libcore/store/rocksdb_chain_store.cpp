@@ -121,9 +121,6 @@ result<block_state_ptr> unpack_reversible(std::span<const uint8_t> in) {
 
 } // namespace
 
-namespace {
-
-/// fsync of a directory, so a rename inside it survives a power cut.
 result<bool> sync_directory(const std::filesystem::path& dir) {
    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
    if (fd < 0)
@@ -135,8 +132,6 @@ result<bool> sync_directory(const std::filesystem::path& dir) {
       return unexpected{fmt::format("fsync {}: {}", dir.string(), std::strerror(e))};
    return true;
 }
-
-} // namespace
 
 std::string rocksdb_chain_store::where() const { return "store " + path_.string(); }
 

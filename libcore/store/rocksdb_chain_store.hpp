@@ -48,6 +48,9 @@ struct store_options {
    std::size_t write_buffer_bytes = 64u << 20;
 };
 
+/// fsync of a directory, so a rename inside it survives a power cut. Error: one line.
+result<bool> sync_directory(const std::filesystem::path& dir);
+
 class rocksdb_chain_store final : public chain_store {
 public:
    /// Bumped whenever the layout above changes.

@@ -5,6 +5,7 @@
 //   offline replay: the same controller with full validation and the same RocksDB store), copied
 //   to three source nodes (not producing); a fresh fourth node peering all three is timed from its
 //   start until its head = N (status polled every 50 ms).
+// A third offline replay is p2pnode --replay-blockchain on a copy of the imported data dir.
 // Usage: bench_net_sync [--quick] [--blocks N] [--trx T] [--sync-fetch-span S]
 #include "bench_chain_log.hpp"
 #include "net_bench_support.hpp"
@@ -55,8 +56,30 @@ int main(int argc, char** argv) {
    const double replay_rate = blocks / import_s;
    fmt::print("replay (blockdump import, full validation into RocksDB)  {} blocks in {:.2f} s = {:.0f} blocks/s\n",
               blocks, import_s, replay_rate);
-   for (const char* d : {"src2", "src3"})
+   for (const char* d : {"src2", "src3", "replay"})
       std::filesystem::copy(src1, root / d, std::filesystem::copy_options::recursive);
+
+   // Offline replay 3: p2pnode --replay-blockchain on a copy of that data dir (nodeos's replay:
+   // the node rebuilds its store from its own blocks), timed from start until it answers with
+   // the whole chain.
+   double node_replay_rate = 0;
+   {
+      node_process rn("replay", root / "replay", free_port());
+      rn.start({"--replay-blockchain"}, span);
+      auto ready = rn.wait_ready(std::chrono::seconds(quick ? 120 : 1800)) ? rn.wait_for([&](const node_status& st) { return st.head_num == head; }, 10s)
+                                                                          : std::nullopt;
+      if (!ready) {
+         fmt::print("p2pnode --replay-blockchain did not come up with head {}\n", head);
+         print_log_tail(rn, 20);
+         return 1;
+      }
+      const double s = seconds_between(rn.started_at(), *ready);
+      node_replay_rate = blocks / s;
+      fmt::print("replay (p2pnode --replay-blockchain, full validation into RocksDB)  {} blocks in {:.2f} s = {:.0f} blocks/s\n",
+                 blocks, s, node_replay_rate);
+      rn.stop();
+      std::filesystem::remove_all(root / "replay");
+   }
 
    std::vector<std::unique_ptr<node_process>> sources;
    for (int i = 1; i <= 3; ++i) {
@@ -105,6 +128,9 @@ int main(int argc, char** argv) {
    fmt::print("sync / replay ratio  {:.3f} against blockdump import (target >= 0.80: {})\n", ratio, verdict(ratio >= 0.80));
    const double ratio2 = chain_replay_rate > 0 ? sync_rate / chain_replay_rate : 0;
    fmt::print("sync / replay ratio  {:.3f} against chain_replayer (target >= 0.80: {})\n", ratio2, verdict(ratio2 >= 0.80));
+   const double ratio3 = node_replay_rate > 0 ? sync_rate / node_replay_rate : 0;
+   fmt::print("sync / replay ratio  {:.3f} against p2pnode --replay-blockchain (target >= 0.80: {})\n", ratio3,
+              verdict(ratio3 >= 0.80));
    if (auto s = fresh.status())
       fmt::print("fresh node after sync: head {} lib {} {}\n", s->head_num, s->lib_num, s->sync_state);
    print_log_tail(fresh, 10);

@@ -19,17 +19,10 @@ core::result<std::unique_ptr<core::controller>> open_import_chain(core::chain_st
    return chain;
 }
 
-importer::importer(core::controller& chain) : chain_(chain) {}
+importer::importer(core::controller& chain)
+   : chain_(chain), ahead_(chain, lookahead, [this](std::shared_ptr<const core::signed_block> b) { accept_now(std::move(b)); }) {}
 
-void importer::offer(std::shared_ptr<const core::signed_block> b) {
-   chain_.prefetch_block_keys(b);
-   ahead_.push_back(std::move(b));
-   while (ahead_.size() > lookahead) {
-      auto front = std::move(ahead_.front());
-      ahead_.pop_front();
-      accept_now(std::move(front));
-   }
-}
+void importer::offer(std::shared_ptr<const core::signed_block> b) { ahead_.offer(std::move(b)); }
 
 void importer::accept_now(std::shared_ptr<const core::signed_block> b) {
    std::vector<core::block_id_type> linked;
@@ -81,11 +74,7 @@ void importer::offer_one(const std::shared_ptr<const core::signed_block>& b, std
 }
 
 void importer::finish() {
-   while (!ahead_.empty()) {
-      auto front = std::move(ahead_.front());
-      ahead_.pop_front();
-      accept_now(std::move(front));
-   }
+   ahead_.drain();
    // The last LIB advance may be waiting for the commit interval. A store failure counts like
    // one met while accepting a block (an invalid block whose error names the store).
    if (auto f = chain_.flush_lib(); !f) {

@@ -3,10 +3,10 @@
 /// pending map keyed by its previous id (the controller's own unlinkable cache holds only 30)
 /// and is offered again when its parent is accepted. Counts every block by outcome.
 /// Thread affinity: the controller's thread.
+#include "chain/block_lookahead.hpp"
 #include "chain/controller.hpp"
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -59,8 +59,7 @@ private:
 
    core::controller& chain_;
    import_counts counts_;
-   /// Offered, prefetched, not yet accepted (oldest first).
-   std::deque<std::shared_ptr<const core::signed_block>> ahead_;
+   core::block_lookahead ahead_;
    /// previous id → blocks waiting for it.
    std::unordered_multimap<core::block_id_type, std::shared_ptr<const core::signed_block>> pending_;
    /// Ids of the blocks in pending_ (the controller may link them from its own cache first).
