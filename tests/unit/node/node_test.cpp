@@ -203,3 +203,56 @@ TEST_CASE("node_log: peer-log-format variables", "[node]") {
    CHECK(text.rfind("warn  ", 0) == 0);
    CHECK(std::count(text.begin(), text.end(), '\n') == 1);
 }
+
+TEST_CASE("node: p2p-auto-bp-peer connects to schedule neighbours and drops those the schedule moves away", "[node]") {
+   test::temp_dir dir;
+   std::ostringstream log;
+   node_config cfg;
+   cfg.data_dir = (dir.path / "data").string();
+   cfg.control_socket = (dir.path / "ctl.sock").string();
+   cfg.p2p_listen_endpoint.push_back(endpoint_spec{"127.0.0.1", 0, ""});
+   cfg.producer_name = {"proda"_n};
+   auto key = private_key::from_string(devnet_private_key_wif);
+   REQUIRE(key);
+   cfg.signature_provider.emplace_back(key->get_public_key(), *key);
+   // Ports nothing listens on: the dials fail and are retried, which is all this test needs.
+   const std::vector<name> others = {"prodb"_n, "prodc"_n, "prodd"_n, "prode"_n, "prodf"_n, "prodg"_n};
+   for (std::size_t i = 0; i < others.size(); ++i)
+      cfg.p2p_auto_bp_peer.emplace_back(others[i], endpoint_spec{"127.0.0.1", uint16_t(1 + i), ""});
+   auto opened = node::open(cfg, log);
+   REQUIRE(opened);
+   auto& n = **opened;
+   REQUIRE(n.start());
+   auto schedule = [&](std::vector<name> order) {
+      producer_schedule s;
+      for (auto p : order)
+         s.producers.push_back({p, key->get_public_key()});
+      return producer_authority_schedule::from_legacy(s);
+   };
+   auto lines_with = [&](const std::string& what) {
+      std::vector<std::string> out;
+      std::istringstream in(log.str());
+      for (std::string l; std::getline(in, l);)
+         if (l.find(what) != std::string::npos)
+            out.push_back(l);
+      return out;
+   };
+   // proda at position 0 of 7: neighbours prodb, prodc (after) and prodf, prodg (before, wrapping).
+   n.net().update_auto_bp_peers(schedule({"proda"_n, "prodb"_n, "prodc"_n, "prodd"_n, "prode"_n, "prodf"_n, "prodg"_n}));
+   auto connecting = lines_with("schedule neighbour, connecting");
+   REQUIRE(connecting.size() == 4);
+   for (uint16_t port : {1, 2, 5, 6})
+      CHECK(lines_with(fmt::format("auto-bp-peer 127.0.0.1:{}: schedule neighbour, connecting", port)).size() == 1);
+   // The schedule moves proda to position 3: prodb (port 1) and prodg (port 6) leave, prodd and
+   // prode (ports 3, 4) join; prodc and prodf stay connected (not dialled again).
+   n.net().update_auto_bp_peers(schedule({"prodb"_n, "prodc"_n, "prodd"_n, "proda"_n, "prode"_n, "prodf"_n, "prodg"_n}));
+   CHECK(lines_with("no longer a schedule neighbour").size() == 2);
+   CHECK(lines_with("auto-bp-peer 127.0.0.1:1: no longer a schedule neighbour").size() == 1);
+   CHECK(lines_with("auto-bp-peer 127.0.0.1:6: no longer a schedule neighbour").size() == 1);
+   CHECK(lines_with("schedule neighbour, connecting").size() == 6);
+   CHECK(lines_with("auto-bp-peer 127.0.0.1:3: schedule neighbour, connecting").size() == 1);
+   CHECK(lines_with("auto-bp-peer 127.0.0.1:4: schedule neighbour, connecting").size() == 1);
+   // Out of the schedule altogether: every auto BP peer goes.
+   n.net().update_auto_bp_peers(schedule({"prodb"_n, "prodc"_n, "prodd"_n}));
+   CHECK(lines_with("no longer a schedule neighbour").size() == 6);
+}
