@@ -222,7 +222,8 @@ result<bool> rocksdb_chain_store::open_db(const std::filesystem::path& dir) {
    if (std::vector<std::string> existing; rocksdb::DB::ListColumnFamilies(dbo, dir.string(), &existing).ok())
       for (const auto& name : existing)
          if (std::find(cf_names.begin(), cf_names.end(), name) == cf_names.end())
-            return unexpected{fmt::format("{}: not a format {} store (it has column family '{}'); this build reads format {} only",
+            return unexpected{fmt::format("{}: not a format {} store (it has column family '{}'); this build reads format {} "
+                                          "only (move the store away: a node then syncs its chain from its peers)",
                                           where(), format_version, name, format_version)};
 
    std::vector<rocksdb::ColumnFamilyDescriptor> descs;

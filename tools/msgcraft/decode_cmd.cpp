@@ -1,6 +1,7 @@
 // msgcraft decode: a stream of frames, or one unframed object of --type, to JSON.
 #include "commands.hpp"
 #include "input.hpp"
+#include "send_input.hpp"
 
 #include "codec/codec.hpp"
 #include "net/frame.hpp"
@@ -35,15 +36,7 @@ std::string frame_json(const core::frame_decoder::frame& f, const core::net_mess
    rapidjson::StringBuffer sb;
    core::json_output_archive::writer_type w(sb);
    w.StartObject();
-   w.Key("which");
-   w.Uint(f.which);
-   w.Key("type");
-   const std::string_view type = core::message_type_name(f.which);
-   w.String(type.data(), static_cast<rapidjson::SizeType>(type.size()));
-   w.Key("size");
-   w.Uint64(f.payload.size());
-   w.Key("message");
-   std::visit([&](const auto& m) { core::to_json(w, m); }, msg);
+   write_frame_fields(w, f.which, f.payload.size(), msg);
    w.EndObject();
    return std::string(sb.GetString(), sb.GetSize());
 }

@@ -132,6 +132,11 @@ std::string frame_line(std::chrono::system_clock::time_point t, std::string_view
       w.Key("auto");
       w.Bool(true);
    }
+   write_frame_fields(w, which, payload_size, msg);
+   return finish(w, sb);
+}
+
+void write_frame_fields(writer& w, uint32_t which, std::size_t payload_size, const core::net_message& msg) {
    w.Key("which");
    w.Uint(which);
    key_string(w, "type", core::message_type_name(which));
@@ -139,7 +144,6 @@ std::string frame_line(std::chrono::system_clock::time_point t, std::string_view
    w.Uint64(payload_size);
    w.Key("message");
    std::visit([&](const auto& m) { core::to_json(w, m); }, msg);
-   return finish(w, sb);
 }
 
 std::string raw_line(std::chrono::system_clock::time_point t, std::span<const uint8_t> bytes) {

@@ -1,6 +1,7 @@
 #pragma once
 /// What `msgcraft send` sends and prints: message arguments turned into frames, and received or
 /// sent frames turned into the JSON lines it writes.
+#include "codec/json_archive.hpp"
 #include "codec/result.hpp"
 #include "net/messages.hpp"
 
@@ -24,6 +25,11 @@ core::result<std::vector<std::vector<uint8_t>>> frames_from_lines(std::string_vi
 
 /// "2025-01-02T03:04:05.678Z": UTC, milliseconds.
 std::string iso8601_ms(std::chrono::system_clock::time_point t);
+
+/// The members of one frame's JSON, "which", "type", "size" (payload bytes) and "message", into
+/// an open object: what `decode` prints for a frame and what frame_line prints after "t" and "dir".
+void write_frame_fields(core::json_output_archive::writer_type& w, uint32_t which, std::size_t payload_size,
+                        const core::net_message& msg);
 
 /// {"t", "dir", "which", "type", "size", "message"}: decode's frame JSON behind a timestamp and a
 /// direction ("in" or "out"); `automatic` adds "auto": true (the session's own time replies).
