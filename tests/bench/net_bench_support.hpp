@@ -7,6 +7,7 @@
 #include "crypto/private_key.hpp"
 #include "net/frame.hpp"
 #include "peer_session.hpp"
+#include "support/test_transactions.hpp"
 #include "types/block.hpp"
 #include "types/transaction.hpp"
 
@@ -358,19 +359,7 @@ inline core::packed_transaction make_signed_transaction(const core::checksum256&
                                                         const core::private_key& key,
                                                         core::time_point_sec expiration) {
    using core::operator""_n;
-   core::transaction t;
-   t.expiration = expiration;
-   t.ref_block_num = uint16_t(ref_num & 0xffff);
-   t.ref_block_prefix = core::ref_block_prefix(ref_id);
-   core::action a;
-   a.account = "eosio.token"_n;
-   a.name = "transfer"_n;
-   a.authorization.push_back({"eosio"_n, "active"_n});
-   const std::string memo = fmt::format("bench-net nonce {}", nonce);
-   a.data.assign(memo.begin(), memo.end());
-   t.actions.push_back(std::move(a));
-   auto unsigned_trx = core::packed_transaction::make(t, {});
-   return core::packed_transaction::make(t, {key.sign(unsigned_trx.sig_digest(chain_id))});
+   return test::signed_transfer(chain_id, ref_num, ref_id, expiration, fmt::format("bench-net nonce {}", nonce), key, "eosio"_n);
 }
 
 inline core::time_point_sec seconds_from_now(int64_t s) {

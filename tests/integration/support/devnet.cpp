@@ -1,6 +1,7 @@
 #include "devnet.hpp"
 
 #include "support/test_keys.hpp"
+#include "support/test_transactions.hpp"
 
 #include "chain/block_producer.hpp"
 #include "chain/clock.hpp"
@@ -91,19 +92,7 @@ core::packed_transaction make_transfer(const core::checksum256& chain_id, uint32
                                        const core::block_id_type& ref_id, core::time_point_sec expiration,
                                        const std::string& data) {
    using core::operator""_n;
-   core::transaction t;
-   t.expiration = expiration;
-   t.ref_block_num = static_cast<uint16_t>(ref_num & 0xffff);
-   t.ref_block_prefix = core::ref_block_prefix(ref_id);
-   core::action a;
-   a.account = "eosio.token"_n;
-   a.name = "transfer"_n;
-   a.authorization.push_back({"eosio"_n, "active"_n});
-   a.data.assign(data.begin(), data.end());
-   t.actions.push_back(a);
-   auto unsigned_trx = core::packed_transaction::make(t, {});
-   const auto digest = unsigned_trx.sig_digest(chain_id);
-   return core::packed_transaction::make(t, {test::dev_key().sign(digest)});
+   return test::signed_transfer(chain_id, ref_num, ref_id, expiration, data, test::dev_key(), "eosio"_n);
 }
 
 } // namespace

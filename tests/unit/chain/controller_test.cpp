@@ -7,6 +7,7 @@
 #include "crypto/sha256.hpp"
 
 #include "support/test_keys.hpp"
+#include "support/test_transactions.hpp"
 
 #include "signed_chain_builder.hpp"
 
@@ -322,20 +323,10 @@ TEST_CASE("controller: reopening the store restores head, LIB and reversible blo
 namespace {
 /// A transfer signed with the dev key over n's chain, referencing its head, expiring in `ttl` s.
 std::shared_ptr<const packed_transaction> transfer(node& n, std::string memo, uint32_t ttl = 30) {
-   transaction t;
    const auto& head = n.chain->head();
-   t.expiration.secs = static_cast<uint32_t>(head->timestamp().to_time_point().us / 1000000 + ttl);
-   t.ref_block_num = static_cast<uint16_t>(head->block_num());
-   t.ref_block_prefix = ref_block_prefix(head->id());
-   action a;
-   a.account = "eosio.token"_n;
-   a.name = "transfer"_n;
-   a.authorization.push_back({"alice"_n, "active"_n});
-   a.data.assign(memo.begin(), memo.end());
-   t.actions.push_back(a);
-   auto unsigned_pt = packed_transaction::make(t, {});
-   auto sig = dev_key().sign(unsigned_pt.sig_digest(n.chain->chain_id()));
-   return std::make_shared<const packed_transaction>(packed_transaction::make(t, {sig}));
+   const time_point_sec expiration{static_cast<uint32_t>(head->timestamp().to_time_point().us / 1000000 + ttl)};
+   return std::make_shared<const packed_transaction>(
+      test::signed_transfer(n.chain->chain_id(), head->block_num(), head->id(), expiration, memo, dev_key(), "alice"_n));
 }
 } // namespace
 

@@ -10,6 +10,7 @@
 #include "crypto/private_key.hpp"
 
 #include "../store/temp_dir.hpp"
+#include "support/test_transactions.hpp"
 
 #include <catch2/catch.hpp>
 #include <rapidjson/document.h>
@@ -39,7 +40,7 @@ std::string error_of(node& n, const std::string& line) {
 }
 
 struct node_fixture {
-   test::temp_dir dir;
+   core::test::temp_dir dir;
    std::ostringstream log;
    std::unique_ptr<node> n;
    node_fixture() {
@@ -59,21 +60,11 @@ struct node_fixture {
 
 /// A transaction valid on the devnet at block 1: TAPO block 1, expiring 10 minutes after genesis.
 packed_transaction devnet_trx(const controller& c, const std::string& memo) {
-   transaction t;
    const auto head = c.head();
-   t.expiration.secs = uint32_t(head->timestamp().to_time_point().us / 1'000'000 + 600);
-   t.ref_block_num = uint16_t(head->block_num());
-   t.ref_block_prefix = ref_block_prefix(head->id());
-   action a;
-   a.account = "eosio.token"_n;
-   a.name = "transfer"_n;
-   a.authorization.push_back({"alice"_n, "active"_n});
-   a.data.assign(memo.begin(), memo.end());
-   t.actions.push_back(a);
+   const time_point_sec expiration{uint32_t(head->timestamp().to_time_point().us / 1'000'000 + 600)};
    auto key = private_key::from_string(devnet_private_key_wif);
    REQUIRE(key);
-   auto unsigned_pt = packed_transaction::make(t, {});
-   return packed_transaction::make(t, {key->sign(unsigned_pt.sig_digest(c.chain_id()))});
+   return ::test::signed_transfer(c.chain_id(), head->block_num(), head->id(), expiration, memo, *key, "alice"_n);
 }
 
 } // namespace
@@ -205,7 +196,7 @@ TEST_CASE("node_log: peer-log-format variables", "[node]") {
 }
 
 TEST_CASE("node: p2p-auto-bp-peer connects to schedule neighbours and drops those the schedule moves away", "[node]") {
-   test::temp_dir dir;
+   core::test::temp_dir dir;
    std::ostringstream log;
    node_config cfg;
    cfg.data_dir = (dir.path / "data").string();
