@@ -119,6 +119,10 @@ result<replay_result> replay_store(const std::filesystem::path& path, const std:
    } else {
       if (!std::filesystem::exists(path / "CURRENT", ec))
          return unexpected{fmt::format("nothing to replay: no store at {}", path.string())};
+      // Opening it for writing takes its lock: a store a running node holds is refused here,
+      // before it is moved from under that node (and a damaged or foreign store is named).
+      if (auto probe = rocksdb_chain_store::open(path, store_open_mode::read_write); !probe)
+         return unexpected{probe.error()};
       std::filesystem::rename(path, src_path, ec);
       if (ec)
          return unexpected{fmt::format("move {} aside: {}", path.string(), ec.message())};

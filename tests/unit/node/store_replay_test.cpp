@@ -132,3 +132,19 @@ TEST_CASE("store_replay: nothing to replay, or another chain's genesis, is a cle
    CHECK(wrong.error().find("genesis") != std::string::npos);
    CHECK(rocksdb_chain_store::open(dir.path / "chain", store_open_mode::read_only)); // put back
 }
+
+TEST_CASE("store_replay: a store another instance holds is refused and left in place", "[node]") {
+   temp_dir dir;
+   const auto path = dir.path / "chain";
+   write_store(path);
+   auto holder = rocksdb_chain_store::open(path); // as a running node holds it
+   REQUIRE(holder);
+   std::ostringstream out;
+   node_log log(out);
+   auto r = replay_store(path, std::nullopt, log);
+   REQUIRE_FALSE(r);
+   INFO(r.error());
+   CHECK(r.error().find("lock") != std::string::npos);
+   CHECK_FALSE(replay_leftover(path));
+   CHECK((*holder)->lib_num() == 10);
+}
