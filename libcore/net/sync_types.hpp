@@ -74,10 +74,16 @@ using sync_action = std::variant<send_action, close_action, send_handshake_actio
 struct sync_actions {
    std::vector<sync_action> items;
 
-   void send(uint32_t cid, net_message m) { items.push_back(send_action{cid, std::move(m)}); }
-   void close(uint32_t cid, go_away_reason r) { items.push_back(close_action{cid, r}); }
-   void send_handshake(uint32_t cid) { items.push_back(send_handshake_action{cid}); }
-   void send_handshakes_all() { items.push_back(send_handshakes_all_action{}); }
+   // Built in place: moving a temporary variant into the vector makes gcc 12 warn
+   // (-Wmaybe-uninitialized, a false positive) about the alternatives it does not hold.
+   void send(uint32_t cid, net_message m) {
+      items.emplace_back(std::in_place_type<send_action>, send_action{cid, std::move(m)});
+   }
+   void close(uint32_t cid, go_away_reason r) { items.emplace_back(std::in_place_type<close_action>, close_action{cid, r}); }
+   void send_handshake(uint32_t cid) {
+      items.emplace_back(std::in_place_type<send_handshake_action>, send_handshake_action{cid});
+   }
+   void send_handshakes_all() { items.emplace_back(std::in_place_type<send_handshakes_all_action>); }
    bool empty() const { return items.empty(); }
    void clear() { items.clear(); }
 };
