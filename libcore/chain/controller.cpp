@@ -3,7 +3,6 @@
 #include "chain/block_validation.hpp"
 #include "chain/transaction_checks.hpp"
 #include "codec/codec.hpp"
-#include "crypto/recover.hpp"
 #include "crypto/sha256.hpp"
 #include "types/merkle.hpp"
 
@@ -72,10 +71,14 @@ result<bool> controller::open() {
    return true;
 }
 
+block_state_ptr controller::linkable_block(const block_id_type& id) const {
+   if (auto b = forkdb_->get(id))
+      return b;
+   return id == forkdb_->root()->id() ? forkdb_->root() : nullptr;
+}
+
 result<block_state_ptr> controller::validate_header(const std::shared_ptr<const signed_block>& b) const {
-   auto parent = forkdb_->get(b->previous);
-   if (!parent && b->previous == forkdb_->root()->id())
-      parent = forkdb_->root();
+   auto parent = linkable_block(b->previous);
    if (!parent)
       return unexpected{fmt::format("block {}: unlinkable (parent {} unknown)", b->block_num(), b->previous.to_string())};
    next_options opts;
@@ -122,7 +125,7 @@ block_result controller::accept_block(std::shared_ptr<const signed_block> b) {
 block_result controller::add_to_fork_db(std::shared_ptr<const signed_block> b) {
    auto st = header_state(b, b->calculate_id());
    if (!st) {
-      if (!forkdb_->contains(b->previous) && b->previous != forkdb_->root()->id()) {
+      if (!linkable_block(b->previous)) {
          unlinkable_.add(b, b->calculate_id());
          return {block_status::unlinkable, st.error(), nullptr};
       }
@@ -197,10 +200,8 @@ void controller::prefetch_block_keys(const std::shared_ptr<const signed_block>& 
    // from the parent's: in the fork database, the root, or itself prefetched. A header that
    // fails here is left to accept_block to report.
    const block_header_state* parent = nullptr;
-   if (auto p = forkdb_->get(b->previous))
+   if (auto p = linkable_block(b->previous))
       parent = &p->bhs;
-   else if (b->previous == forkdb_->root()->id())
-      parent = &forkdb_->root()->bhs;
    else if (auto it = prefetched_.find(b->previous); it != prefetched_.end() && it->second->state)
       parent = it->second->state.get();
    if (parent) {
@@ -236,7 +237,7 @@ result<block_state_ptr> controller::header_state(const std::shared_ptr<const sig
    auto jp = prefetched_job(*b, id);
    // The prefetched state was built from the parent this block names (its id covers previous);
    // it holds while that parent is still linkable.
-   if (!jp || !jp->state || (!forkdb_->contains(b->previous) && b->previous != forkdb_->root()->id()))
+   if (!jp || !jp->state || !linkable_block(b->previous))
       return validate_header(b);
    auto& job = *jp;
    job.wait(chain_id_);
@@ -416,10 +417,8 @@ std::shared_ptr<const signed_block> controller::fetch_block_by_number(uint32_t n
 }
 
 std::shared_ptr<const signed_block> controller::fetch_block_by_id(const block_id_type& id) const {
-   if (auto b = forkdb_->get(id))
+   if (auto b = linkable_block(id))
       return b->block;
-   if (id == forkdb_->root()->id())
-      return forkdb_->root()->block;
    auto num = store_.num_by_id(id);
    return num ? store_.block_by_num(*num) : nullptr;
 }
@@ -435,10 +434,12 @@ controller::push_transactions(std::span<const std::shared_ptr<const packed_trans
    // in order, so a duplicate inside the batch is caught like any other.
    std::vector<recovery_request> jobs;
    std::vector<std::size_t> first_job(trxs.size() + 1, 0);
+   std::vector<bool> known(trxs.size()); ///< before the batch: the store, reversible blocks, the queue
    for (std::size_t i = 0; i < trxs.size(); ++i) {
       out[i].id = trxs[i]->id();
       first_job[i] = jobs.size();
-      if (!is_known_transaction(out[i].id, trxs[i]->get_transaction().expiration))
+      known[i] = is_known_transaction(out[i].id, trxs[i]->get_transaction().expiration);
+      if (!known[i])
          append_signature_requests(*trxs[i], chain_id_, jobs);
    }
    first_job[trxs.size()] = jobs.size();
@@ -450,10 +451,11 @@ controller::push_transactions(std::span<const std::shared_ptr<const packed_trans
    ctx.pending_block_time = head_->timestamp().next().to_time_point();
    ctx.head_block_num = head_->block_num();
    ctx.tapos_block = [this](uint32_t n) { return branch_id_for_num(n); };
-   ctx.is_duplicate = [this](const transaction_id_type& id, time_point_sec exp) { return is_known_transaction(id, exp); };
+   // The duplicate rule is applied just below, once per transaction: only the queue changes
+   // during the batch, so known[i] plus the queue is what is_known_transaction would say.
    for (std::size_t i = 0; i < trxs.size(); ++i) {
       auto& r = out[i];
-      if (is_known_transaction(r.id, trxs[i]->get_transaction().expiration)) { // known before the batch, or queued earlier in it
+      if (known[i] || unapplied_ids_.contains(r.id)) { // known before the batch, or queued earlier in it
          r.error = fmt::format("transaction {} is a duplicate", r.id.to_string());
          continue;
       }

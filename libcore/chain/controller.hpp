@@ -28,7 +28,6 @@
 #include "types/transaction.hpp"
 
 #include <deque>
-#include <future>
 #include <span>
 #include <map>
 #include <memory>
@@ -171,6 +170,8 @@ private:
    std::string advance_lib(bool force);
    /// Moves the LIB to `new_lib` on the head's branch (no-op at or below the current one).
    std::string advance_lib_to(uint32_t new_lib, bool force);
+   /// A block of the fork database or its root (what a child can link to); null otherwise.
+   block_state_ptr linkable_block(const block_id_type& id) const;
    /// Duplicate check over the store's index, the applied reversible blocks and the queue.
    bool is_known_transaction(const transaction_id_type& id, time_point_sec expiration) const;
    std::optional<block_id_type> branch_id_for_num(uint32_t num) const;
