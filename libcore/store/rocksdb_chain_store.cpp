@@ -481,20 +481,36 @@ void rocksdb_chain_store::put_reversible(const block_state& b) {
    held_reversible_[b.id()] = pack_reversible(b);
 }
 
+rocksdb::Status rocksdb_chain_store::stage_held_reversible(rocksdb::WriteBatch& batch,
+                                                          const std::unordered_set<block_id_type>& removed,
+                                                          std::vector<block_id_type>& staged) const {
+   for (const auto& [id, value] : held_reversible_) {
+      if (removed.contains(id))
+         continue;
+      if (auto st = batch.Put(h(cf_reversible), key_of(id), slice_of(value)); !st.ok())
+         return st;
+      staged.push_back(id);
+   }
+   return rocksdb::Status::OK();
+}
+
+void rocksdb_chain_store::held_reversible_written(const std::vector<block_id_type>& staged) {
+   stored_reversible_.insert(staged.begin(), staged.end());
+   held_reversible_.clear();
+}
+
 result<bool> rocksdb_chain_store::persist_reversible() {
    if (held_reversible_.empty())
       return true;
    if (auto w = writable(); !w)
       return w;
    rocksdb::WriteBatch batch;
-   for (const auto& [id, value] : held_reversible_)
-      if (auto st = batch.Put(h(cf_reversible), key_of(id), slice_of(value)); !st.ok())
-         return unexpected{fmt::format("{}: persist reversible: batch: {}", where(), one_line(st.ToString()))};
+   std::vector<block_id_type> staged;
+   if (auto st = stage_held_reversible(batch, {}, staged); !st.ok())
+      return unexpected{fmt::format("{}: persist reversible: batch: {}", where(), one_line(st.ToString()))};
    if (auto st = db_->Write(rocksdb::WriteOptions(), &batch); !st.ok())
       return unexpected{fmt::format("{}: persist reversible: write: {}", where(), one_line(st.ToString()))};
-   for (const auto& [id, value] : held_reversible_)
-      stored_reversible_.insert(id);
-   held_reversible_.clear();
+   held_reversible_written(staged);
    return true;
 }
 
@@ -599,9 +615,9 @@ result<bool> rocksdb_chain_store::commit_lib(const lib_commit& c) {
    for (const auto& id : c.removed_reversible)
       if (stored_reversible_.contains(id))
          del(cf_reversible, key_of(id));
-   for (const auto& [id, value] : held_reversible_)
-      if (!removed.contains(id))
-         put(cf_reversible, key_of(id), slice_of(value));
+   std::vector<block_id_type> staged;
+   if (st.ok())
+      st = stage_held_reversible(batch, removed, staged);
 
    // Duplicate index: one key per transaction, expiration ‖ id. Keys go in sorted (the
    // memtable's sequential-insert path); the expired ones, a prefix of the key space, leave.
@@ -644,12 +660,9 @@ result<bool> rocksdb_chain_store::commit_lib(const lib_commit& c) {
    if (!st.ok())
       return unexpected{fmt::format("{}: commit_lib: write: {}", where(), one_line(st.ToString()))};
    pruned_through_ = pruned_through;
-   for (const auto& [id, value] : held_reversible_)
-      if (!removed.contains(id))
-         stored_reversible_.insert(id);
    for (const auto& id : c.removed_reversible)
       stored_reversible_.erase(id);
-   held_reversible_.clear();
+   held_reversible_written(staged);
    if (!c.irreversible.empty()) {
       last_ = c.irreversible.back()->block_num();
       lib_state_ = c.irreversible.back()->bhs;

@@ -16,7 +16,6 @@
 /// with a one-line error; it never repairs. Not thread-safe: use from one thread.
 #include "chain/chain_store.hpp"
 
-#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <memory>
@@ -28,6 +27,8 @@
 namespace rocksdb {
 class DB;
 class ColumnFamilyHandle;
+class Status;
+class WriteBatch;
 } // namespace rocksdb
 
 namespace core {
@@ -106,6 +107,11 @@ private:
    void close_db();
    result<bool> finish_creation();
    result<bool> load_and_check();
+   /// Puts the held-back reversible blocks not in `removed` into `batch`, their ids into `staged`.
+   rocksdb::Status stage_held_reversible(rocksdb::WriteBatch& batch, const std::unordered_set<block_id_type>& removed,
+                                         std::vector<block_id_type>& staged) const;
+   /// After the batch holding `staged` was written: those are stored, nothing is held back.
+   void held_reversible_written(const std::vector<block_id_type>& staged);
    /// Fills stored_reversible_ from cf_reversible.
    result<bool> scan_reversible_ids();
    result<bool> writable() const;
