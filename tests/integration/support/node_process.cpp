@@ -1,5 +1,7 @@
 #include "node_process.hpp"
 
+#include "support/control_request.hpp"
+
 #include "codec/codec.hpp"
 #include "types/block.hpp"
 
@@ -7,11 +9,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include <poll.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <deque>
@@ -195,48 +193,10 @@ void node_process::kill9() {
 }
 
 std::optional<node_status> node_process::status() {
-   const auto sock_path = dir_ / "p2pnode.sock";
-   const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-   if (fd < 0)
+   auto reply = test::control_request(dir_ / "p2pnode.sock", R"({"cmd":"status"})", std::chrono::seconds(3));
+   if (!reply)
       return std::nullopt;
-   sockaddr_un a{};
-   a.sun_family = AF_UNIX;
-   const auto p = sock_path.string();
-   if (p.size() >= sizeof a.sun_path) {
-      ::close(fd);
-      return std::nullopt;
-   }
-   std::memcpy(a.sun_path, p.c_str(), p.size() + 1);
-   if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-      ::close(fd);
-      return std::nullopt;
-   }
-   const std::string req = "{\"cmd\":\"status\"}\n";
-   if (::send(fd, req.data(), req.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(req.size())) {
-      ::close(fd);
-      return std::nullopt;
-   }
-   std::string reply;
-   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
-   char buf[4096];
-   while (reply.find('\n') == std::string::npos) {
-      const auto left =
-         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
-      if (left <= 0)
-         break;
-      pollfd pfd{fd, POLLIN, 0};
-      if (::poll(&pfd, 1, static_cast<int>(left)) <= 0)
-         continue;
-      const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-      if (n <= 0)
-         break;
-      reply.append(buf, static_cast<std::size_t>(n));
-   }
-   ::close(fd);
-   const auto nl = reply.find('\n');
-   if (nl == std::string::npos)
-      return std::nullopt;
-   auto d = parse_object(reply.substr(0, nl));
+   auto d = parse_object(*reply);
    if (!d || !d->HasMember("ok") || !(*d)["ok"].IsBool() || !(*d)["ok"].GetBool() || !d->HasMember("result"))
       return std::nullopt;
    return parse_status((*d)["result"]);
