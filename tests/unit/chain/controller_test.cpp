@@ -518,3 +518,28 @@ TEST_CASE("controller: prefetched blocks are judged exactly as blocks accepted d
    CHECK(ahead.lib() == p.lib());
    CHECK(ahead.chain->block_keys_ready(made.back()->id()));
 }
+
+TEST_CASE("controller: a batch of transactions is judged as the same transactions pushed one by one", "[chain]") {
+   node n({"eosio"_n});
+   n.run_until(genesis_slot() + 3);
+   auto t1 = transfer(n, "batch one");
+   auto t2 = transfer(n, "batch two");
+   auto queued = transfer(n, "queued before");
+   REQUIRE(n.chain->push_transaction(queued).accepted);
+   auto t3 = transfer(n, "batch three");
+   n.events.clear();
+   std::vector<std::shared_ptr<const packed_transaction>> batch = {t1, t2, t1, queued, t3};
+   auto out = n.chain->push_transactions(batch);
+   REQUIRE(out.size() == 5);
+   CHECK(out[0].accepted);
+   CHECK(out[1].accepted);
+   CHECK_FALSE(out[2].accepted); // earlier in the same batch
+   CHECK(out[2].error.find("duplicate") != std::string::npos);
+   CHECK_FALSE(out[3].accepted); // queued before the batch
+   CHECK(out[3].error.find("duplicate") != std::string::npos);
+   CHECK(out[4].accepted);
+   for (std::size_t i = 0; i < batch.size(); ++i)
+      CHECK(out[i].id == batch[i]->id());
+   CHECK(n.chain->unapplied_transaction_count() == 4);
+   CHECK(std::count(n.events.begin(), n.events.end(), "trx:accepted") == 3);
+}
