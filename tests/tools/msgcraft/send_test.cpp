@@ -115,7 +115,7 @@ TEST_CASE("msgcraft send: signed handshake carries the flags, token = sha256(tim
    CHECK(std::regex_match(d["t"].GetString(), timestamp_re));
 }
 
-TEST_CASE("msgcraft send: unsigned handshake has zero key, sig and token; defaults and overrides", "[msgcraft]") {
+TEST_CASE("msgcraft send: unsigned handshake has zero key, sig and token, with defaults and overrides", "[msgcraft]") {
    const auto script = [](fake_peer_conn& c) {
       c.wait_frames(1, wait_time);
       c.close();

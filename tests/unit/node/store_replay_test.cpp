@@ -85,7 +85,7 @@ TEST_CASE("store_replay: a block that fails validation leaves the store as it wa
    CHECK((*s)->load_reversible().size() == 2);
 }
 
-TEST_CASE("store_replay: an interrupted replay is resumed; a node without the flag refuses to start", "[node]") {
+TEST_CASE("store_replay: an interrupted replay is resumed, and a node without the flag refuses to start", "[node]") {
    temp_dir dir;
    const auto data = dir.path / "data";
    const auto path = data / "chain";
