@@ -3,6 +3,7 @@
 #include "chain/devnet.hpp"
 #include "node/control_commands.hpp"
 #include "node/store_replay.hpp"
+#include "store/store_lock.hpp"
 
 #include <fmt/format.h>
 
@@ -104,6 +105,9 @@ result<std::unique_ptr<node>> node::open(const node_config& cfg, std::ostream& l
       genesis = *g;
    }
    const auto store_dir = data_dir / "chain";
+   if (auto pid = store_lock_holder(store_dir))
+      return unexpected{fmt::format("data dir {} is in use by another process{}", data_dir.string(),
+                                    *pid > 0 ? fmt::format(" (pid {})", *pid) : std::string())};
    if (cfg.replay_blockchain) {
       if (auto r = replay_store(store_dir, genesis, n->log_); !r)
          return unexpected{r.error()};
