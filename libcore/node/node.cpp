@@ -97,8 +97,8 @@ result<std::unique_ptr<node>> node::open(const node_config& cfg, std::ostream& l
    if (ec)
       return unexpected{fmt::format("data dir {}: {}", data_dir.string(), ec.message())};
 
-   std::optional<genesis_state> genesis;
-   if (!cfg.genesis_json.empty()) {
+   std::optional<genesis_state> genesis = cfg.genesis;
+   if (!genesis && !cfg.genesis_json.empty()) {
       auto g = read_genesis_json(cfg.genesis_json);
       if (!g)
          return unexpected{g.error()};
