@@ -141,8 +141,4 @@ TEST_CASE("r1: recover rejects high S and bad headers", "[crypto]") {
    auto bad = base;
    bad.data[0] = 35;
    check_rejected(signature(bad), d, "header byte");
-
-   signature::webauthn wa;
-   wa.data = base.data;
-   check_rejected(signature(wa), d, "not supported");
 }
