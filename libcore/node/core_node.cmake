@@ -3,6 +3,7 @@
 add_library(core_node STATIC
   ${CMAKE_CURRENT_LIST_DIR}/node_config.cpp
   ${CMAKE_CURRENT_LIST_DIR}/node_log.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/schedule_log.cpp
   ${CMAKE_CURRENT_LIST_DIR}/chain_sync_view.cpp
   ${CMAKE_CURRENT_LIST_DIR}/peer_manager.cpp
   ${CMAKE_CURRENT_LIST_DIR}/control_commands.cpp

@@ -80,7 +80,8 @@ peer_manager_config net_config(const node_config& c, const checksum256& chain_id
 } // namespace
 
 node::node(const node_config& cfg, std::ostream& log_out)
-   : cfg_(cfg), log_(log_out, parse_log_level(cfg.log_level)), signals_(io_), slot_timer_(io_), lib_timer_(io_) {}
+   : cfg_(cfg), log_(log_out, parse_log_level(cfg.log_level)), schedule_log_(log_), signals_(io_), slot_timer_(io_),
+     lib_timer_(io_) {}
 
 node::~node() {
    stop();
@@ -177,7 +178,9 @@ std::vector<name> node::producers() const {
 result<bool> node::start() {
    if (producer_)
       chain_->accepted_block.connect([this](const block_state_ptr& b) { producer_->on_accepted_block(b); });
+   schedule_log_.start(chain_->head()->bhs);
    chain_->accepted_block.connect([this](const block_state_ptr& b) {
+      schedule_log_.on_block(b->bhs);
       if (b->bhs.active_schedule.version != auto_bp_schedule_version_) {
          auto_bp_schedule_version_ = b->bhs.active_schedule.version;
          net_->update_auto_bp_peers(b->bhs.active_schedule);

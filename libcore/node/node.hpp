@@ -13,6 +13,7 @@
 #include "node/node_config.hpp"
 #include "node/node_log.hpp"
 #include "node/peer_manager.hpp"
+#include "node/schedule_log.hpp"
 #include "store/rocksdb_chain_store.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -65,6 +66,7 @@ private:
 
    node_config cfg_;
    node_log log_;
+   schedule_log schedule_log_;
    boost::asio::io_context io_;
    system_chain_clock chain_clock_;
    system_net_clock net_clock_;
