@@ -12,7 +12,8 @@ elif (($#)); then
 fi
 pkgs=(cmake ninja-build g++ clang-14 libclang-rt-14-dev pkg-config
       libcli11-dev libfmt-dev libboost-dev libboost-system-dev libcereal-dev rapidjson-dev
-      librocksdb-dev catch2 libsecp256k1-dev libssl-dev zlib1g-dev)
+      librocksdb-dev catch2 libsecp256k1-dev libssl-dev zlib1g-dev
+      jq)  # jq: the man pages' examples pipe JSON through it, and CI runs them
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
