@@ -79,18 +79,7 @@ uint32_t byte_reader::read_count_slow(std::size_t max_count, std::size_t min_ele
 }
 
 std::string byte_reader::path() const {
-   std::string out;
-   for (std::size_t i = 0; i < std::min(depth_, max_path_depth); ++i) {
-      const auto& e = path_[i];
-      if (e.name) {
-         if (!out.empty())
-            out += '.';
-         out += e.name;
-      } else {
-         out += fmt::format("[{}]", e.index);
-      }
-   }
-   return out;
+   return format_field_path(std::span<const path_elem>(path_.data(), std::min(depth_, max_path_depth)));
 }
 
 } // namespace core

@@ -108,10 +108,7 @@ public:
    std::string path() const;
 
 private:
-   struct path_elem {
-      const char* name; ///< nullptr for an element index
-      std::size_t index;
-   };
+   using path_elem = field_path_elem;
    static std::string fmt_need(std::size_t n);
    bool read_bool_slow();
    uint32_t read_varuint32_slow();

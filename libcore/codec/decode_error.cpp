@@ -35,4 +35,18 @@ std::string decode_error::message() const {
    return out;
 }
 
+std::string format_field_path(std::span<const field_path_elem> path) {
+   std::string out;
+   for (const auto& e : path) {
+      if (e.name) {
+         if (!out.empty())
+            out += '.';
+         out += e.name;
+      } else {
+         out += fmt::format("[{}]", e.index);
+      }
+   }
+   return out;
+}
+
 } // namespace core

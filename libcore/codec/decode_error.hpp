@@ -2,6 +2,7 @@
 /// Typed decode failures: what went wrong, at which byte offset, in which field.
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -37,5 +38,14 @@ struct decode_error {
    /// One line: "<what> at byte <offset> in field <field>: <detail>".
    std::string message() const;
 };
+
+/// One level of the path to the field being decoded: a named field or an element index.
+struct field_path_elem {
+   const char* name;  ///< nullptr for an element index
+   std::size_t index;
+};
+
+/// The path as decode_error::field names it: "transactions[2].trx".
+std::string format_field_path(std::span<const field_path_elem> path);
 
 } // namespace core

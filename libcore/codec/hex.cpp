@@ -2,8 +2,7 @@
 
 namespace core {
 
-namespace {
-int nibble(char c) {
+int hex_digit_value(char c) {
    if (c >= '0' && c <= '9')
       return c - '0';
    if (c >= 'a' && c <= 'f')
@@ -12,7 +11,6 @@ int nibble(char c) {
       return c - 'A' + 10;
    return -1;
 }
-} // namespace
 
 std::string to_hex(std::span<const uint8_t> bytes) {
    static constexpr char digits[] = "0123456789abcdef";
@@ -28,7 +26,7 @@ bool from_hex(std::string_view hex, std::span<uint8_t> out) {
    if (hex.size() != out.size() * 2)
       return false;
    for (std::size_t i = 0; i < out.size(); ++i) {
-      int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
+      int hi = hex_digit_value(hex[2 * i]), lo = hex_digit_value(hex[2 * i + 1]);
       if (hi < 0 || lo < 0)
          return false;
       out[i] = static_cast<uint8_t>(hi << 4 | lo);

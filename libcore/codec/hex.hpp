@@ -10,6 +10,8 @@
 namespace core {
 
 std::string to_hex(std::span<const uint8_t> bytes);
+/// Value of one hex digit (either case), or -1 for any other character.
+int hex_digit_value(char c);
 inline std::string to_hex(std::span<const char> bytes) {
    return to_hex(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
 }

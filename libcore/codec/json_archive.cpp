@@ -13,20 +13,6 @@ void json_input_archive::fail(std::string detail) {
    err_.detail = std::move(detail);
 }
 
-std::string json_input_archive::path() const {
-   std::string out;
-   for (const auto& e : path_) {
-      if (e.name) {
-         if (!out.empty())
-            out += '.';
-         out += e.name;
-      } else {
-         out += fmt::format("[{}]", e.index);
-      }
-   }
-   return out;
-}
-
 bool json_input_archive::read_integer(int64_t lo, uint64_t hi, bool is_signed, uint64_t& out_u, int64_t& out_s) {
    const auto& j = current();
    bool neg = false;

@@ -205,11 +205,8 @@ public:
    bool read_integer(int64_t lo, uint64_t hi, bool is_signed, uint64_t& out_u, int64_t& out_s);
 
 private:
-   struct path_elem {
-      const char* name;
-      std::size_t index;
-   };
-   std::string path() const;
+   using path_elem = field_path_elem;
+   std::string path() const { return format_field_path(path_); }
 
    const rapidjson::Value* cur_;
    std::vector<path_elem> path_;

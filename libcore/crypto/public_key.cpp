@@ -2,6 +2,7 @@
 
 #include "codec/limits.hpp"
 #include "crypto/detail/key_string.hpp"
+#include "crypto/detail/key_variant.hpp"
 
 #include <fmt/format.h>
 
@@ -51,43 +52,9 @@ const public_key::point_bytes& public_key::point() const {
 
 bool public_key::empty() const { return *this == public_key{}; }
 
-void public_key::pack(byte_writer& w) const {
-   w.write_varuint32(static_cast<uint32_t>(storage.index()));
-   if (const auto* wa = std::get_if<webauthn>(&storage))
-      pack_wa_body(w, *wa);
-   else
-      w.write(point().data(), 33);
-}
+void public_key::pack(byte_writer& w) const { detail::pack_key_variant(w, storage, pack_wa_body); }
 
-void public_key::unpack(byte_reader& r) {
-   const std::size_t at = r.offset();
-   const uint32_t index = r.read_varuint32();
-   if (!r.ok())
-      return;
-   switch (index) {
-   case 0: {
-      k1 k;
-      if (r.read(k.data.data(), k.data.size()))
-         storage = k;
-      return;
-   }
-   case 1: {
-      r1 k;
-      if (r.read(k.data.data(), k.data.size()))
-         storage = k;
-      return;
-   }
-   case 2: {
-      webauthn k;
-      unpack_wa_body(r, k);
-      if (r.ok())
-         storage = std::move(k);
-      return;
-   }
-   default:
-      r.fail_at(at, decode_errc::unknown_variant, fmt::format("public_key index {} (0 K1, 1 R1, 2 WA)", index));
-   }
-}
+void public_key::unpack(byte_reader& r) { detail::unpack_key_variant(r, storage, unpack_wa_body, "public_key"); }
 
 std::string public_key::to_string() const {
    if (const auto* k = std::get_if<k1>(&storage))

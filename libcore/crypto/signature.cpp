@@ -2,6 +2,7 @@
 
 #include "codec/limits.hpp"
 #include "crypto/detail/key_string.hpp"
+#include "crypto/detail/key_variant.hpp"
 #include "crypto/detail/p256.hpp"
 
 #include <fmt/format.h>
@@ -48,43 +49,9 @@ bool signature::is_canonical() const {
    return detail::p256_is_low_s(std::span<const uint8_t, 32>(c.data() + 33, 32));
 }
 
-void signature::pack(byte_writer& w) const {
-   w.write_varuint32(static_cast<uint32_t>(storage.index()));
-   if (const auto* wa = std::get_if<webauthn>(&storage))
-      pack_wa_body(w, *wa);
-   else
-      w.write(compact().data(), 65);
-}
+void signature::pack(byte_writer& w) const { detail::pack_key_variant(w, storage, pack_wa_body); }
 
-void signature::unpack(byte_reader& r) {
-   const std::size_t at = r.offset();
-   const uint32_t index = r.read_varuint32();
-   if (!r.ok())
-      return;
-   switch (index) {
-   case 0: {
-      k1 s;
-      if (r.read(s.data.data(), s.data.size()))
-         storage = s;
-      return;
-   }
-   case 1: {
-      r1 s;
-      if (r.read(s.data.data(), s.data.size()))
-         storage = s;
-      return;
-   }
-   case 2: {
-      webauthn s;
-      unpack_wa_body(r, s);
-      if (r.ok())
-         storage = std::move(s);
-      return;
-   }
-   default:
-      r.fail_at(at, decode_errc::unknown_variant, fmt::format("signature index {} (0 K1, 1 R1, 2 WA)", index));
-   }
-}
+void signature::unpack(byte_reader& r) { detail::unpack_key_variant(r, storage, unpack_wa_body, "signature"); }
 
 std::string signature::to_string() const {
    switch (type()) {

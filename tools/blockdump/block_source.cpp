@@ -1,10 +1,10 @@
 #include "block_source.hpp"
 
 #include "codec/codec.hpp"
+#include "store/store_lock.hpp"
 
 #include <fmt/format.h>
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -73,20 +73,9 @@ core::store_options import_store_options() {
 }
 
 bool store_is_locked(const std::filesystem::path& data_dir) {
-   const auto lock = store_path(data_dir) / "LOCK";
-   int fd = ::open(lock.c_str(), O_RDWR | O_CLOEXEC);
-   if (fd < 0)
-      fd = ::open(lock.c_str(), O_RDONLY | O_CLOEXEC);
-   if (fd < 0)
-      return false;
-   // An OFD lock query conflicts with RocksDB's process-associated lock even when this very
-   // process holds it, so a read_write handle in the same process is seen too.
-   struct flock fl {};
-   fl.l_type = F_WRLCK;
-   fl.l_whence = SEEK_SET;
-   const bool locked = ::fcntl(fd, F_OFD_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
-   ::close(fd);
-   return locked;
+   // Read from /proc/locks: opening and closing the LOCK file here would release the lock a
+   // read_write handle of this very process holds on it.
+   return core::store_lock_holder(store_path(data_dir)).has_value();
 }
 
 core::result<std::unique_ptr<store_reader>> store_reader::open(const std::filesystem::path& data_dir) {

@@ -1,6 +1,7 @@
 #include "input.hpp"
 
 #include "codec/file_input.hpp"
+#include "codec/hex.hpp"
 
 #include <fmt/format.h>
 
@@ -17,19 +18,9 @@ namespace {
 
 bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
 
-int nibble(unsigned char c) {
-   if (c >= '0' && c <= '9')
-      return c - '0';
-   if (c >= 'a' && c <= 'f')
-      return c - 'a' + 10;
-   if (c >= 'A' && c <= 'F')
-      return c - 'A' + 10;
-   return -1;
-}
-
 bool looks_like_hex(std::string_view text) {
    for (unsigned char c : text)
-      if (nibble(c) < 0 && !is_space(c))
+      if (core::hex_digit_value(static_cast<char>(c)) < 0 && !is_space(c))
          return false;
    return true;
 }
@@ -84,7 +75,7 @@ core::result<std::vector<uint8_t>> parse_hex_text(std::string_view text) {
       const auto c = static_cast<unsigned char>(text[i]);
       if (is_space(c))
          continue;
-      int v = nibble(c);
+      int v = core::hex_digit_value(static_cast<char>(c));
       if (v < 0)
          return core::unexpected{fmt::format("invalid hex: {} at character {}", describe_char(c), i)};
       if (high < 0) {
