@@ -1,11 +1,11 @@
 // kill -9 of a node in the middle of syncing: on restart on the same data dir its LIB never
 // goes back, and it finishes the sync.
 #include "support/devnet.hpp"
+#include "support/wal_damage.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <fstream>
 #include <thread>
 
 using namespace std::chrono_literals;
@@ -78,16 +78,6 @@ TEST_CASE("sync: kill -9 while syncing, restart on the same data dir keeps LIB a
 }
 
 namespace {
-/// The newest write-ahead log of the node's store.
-std::filesystem::path newest_wal(const std::filesystem::path& data_dir) {
-   std::filesystem::path newest;
-   for (const auto& e : std::filesystem::directory_iterator(data_dir / "chain"))
-      if (e.path().extension() == ".log" && (newest.empty() || e.path() > newest))
-         newest = e.path();
-   REQUIRE_FALSE(newest.empty());
-   return newest;
-}
-
 /// p2pnode on a damaged store: exits 1 at once, naming the damage and the way out.
 void require_refused(it::node_process& n, const std::string& what) {
    n.spawn();
@@ -117,17 +107,12 @@ TEST_CASE("crash: a damaged or truncated write-ahead log is refused, and --repla
    dst.kill9();
 
    SECTION("2,000 bytes overwritten in the middle of the log (dd conv=notrunc)") {
-      const auto wal = newest_wal(dst.data_dir());
-      {
-         std::fstream f(wal, std::ios::in | std::ios::out | std::ios::binary);
-         f.seekp(static_cast<std::streamoff>(std::filesystem::file_size(wal) / 2));
-         const std::string junk(2000, '\xa5');
-         f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
-      }
+      const auto wal = test::newest_wal(dst.data_dir() / "chain");
+      test::overwrite(wal, std::filesystem::file_size(wal) / 2, 2000);
       require_refused(dst, "damaged write-ahead log");
    }
    SECTION("the log truncated") {
-      const auto wal = newest_wal(dst.data_dir());
+      const auto wal = test::newest_wal(dst.data_dir() / "chain");
       std::filesystem::resize_file(wal, std::filesystem::file_size(wal) / 2);
       require_refused(dst, "are lost");
    }

@@ -2,6 +2,7 @@
 // info / print / stats / extract / forkdb on the result, reading beside a writer, bad input.
 #include "blockdump_fixture.hpp"
 #include "chain_fixture.hpp"
+#include "support/wal_damage.hpp"
 
 #include "blocklog/nodeos_block_log.hpp"
 #include "chain/devnet.hpp"
@@ -275,18 +276,9 @@ TEST_CASE("blockdump info: a data dir whose write-ahead log is damaged is refuse
    INFO(r.err);
    REQUIRE(r.rc == 0);
    // The import's commits are in the store's write-ahead log; 2,000 bytes of it overwritten.
-   std::filesystem::path wal;
-   for (const auto& e : std::filesystem::directory_iterator(dir / "dd" / "chain"))
-      if (e.path().extension() == ".log" && (wal.empty() || e.path() > wal))
-         wal = e.path();
-   REQUIRE_FALSE(wal.empty());
+   const auto wal = test::newest_wal(dir / "dd" / "chain");
    REQUIRE(std::filesystem::file_size(wal) > 4000);
-   {
-      std::fstream f(wal, std::ios::in | std::ios::out | std::ios::binary);
-      f.seekp(static_cast<std::streamoff>(std::filesystem::file_size(wal) / 2));
-      const std::string junk(2000, '\xa5');
-      f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
-   }
+   test::overwrite(wal, std::filesystem::file_size(wal) / 2, 2000);
    for (const char* cmd : {"info", "print", "verify"}) {
       INFO(cmd);
       auto d = run_blockdump({cmd, "--data-dir", (dir / "dd").string()});

@@ -90,29 +90,8 @@ TEST_CASE("blockdump stats: the time between genesis and block 2 is not missed s
 
 TEST_CASE("blockdump stats: missed slots sum the gaps between consecutive timestamps", "[blockdump]") {
    // A copy of the real log whose block 3 is moved 10 slots later.
-   auto src = core::nodeos_block_log::open(test::real_blocks_dir() + "/blocks.log");
-   REQUIRE(src);
    auto dir = test::scratch_dir("stats_gap");
-   {
-      auto w = core::nodeos_block_log_writer::create(dir, 1, *src->genesis());
-      REQUIRE(w);
-      auto cur = src->begin();
-      while (true) {
-         auto e = cur.next();
-         REQUIRE(e);
-         if (!e->has_value())
-            break;
-         std::vector<uint8_t> bytes((*e)->bytes.begin(), (*e)->bytes.end());
-         if ((*e)->block_num == 3) {
-            uint32_t slot;
-            std::memcpy(&slot, bytes.data(), 4);
-            slot += 10;
-            std::memcpy(bytes.data(), &slot, 4);
-         }
-         REQUIRE(w->append(bytes));
-      }
-      REQUIRE(w->commit());
-   }
+   write_shifted(dir, 3, 10);
    auto r = test::run_blockdump({"stats", "--json", "--blocks-dir", dir.string()});
    INFO(r.err);
    REQUIRE(r.rc == 0);

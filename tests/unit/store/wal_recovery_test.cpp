@@ -7,7 +7,7 @@
 
 #include "temp_dir.hpp"
 #include "test_chain.hpp"
-#include "wal_damage.hpp"
+#include "support/wal_damage.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -16,6 +16,8 @@
 
 using namespace core;
 using namespace core::test;
+using ::test::newest_wal;
+using ::test::overwrite;
 
 namespace {
 

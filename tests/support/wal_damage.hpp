@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-namespace core::test {
+namespace test {
 
-/// The newest write-ahead log file (NNNNNN.log) of the store at `dir`.
+/// The newest write-ahead log file (NNNNNN.log) of the RocksDB store at `dir`.
 inline std::filesystem::path newest_wal(const std::filesystem::path& dir) {
    std::vector<std::filesystem::path> logs;
    for (const auto& e : std::filesystem::directory_iterator(dir))
@@ -31,4 +31,4 @@ inline void overwrite(const std::filesystem::path& file, std::uintmax_t offset, 
    REQUIRE(f);
 }
 
-} // namespace core::test
+} // namespace test
