@@ -10,6 +10,6 @@ add_library(core_node STATIC
   ${CMAKE_CURRENT_LIST_DIR}/store_replay.cpp
   ${CMAKE_CURRENT_LIST_DIR}/node.cpp
 )
-target_link_libraries(core_node PUBLIC core_net core_chain core_store CLI11::CLI11)
+target_link_libraries(core_node PUBLIC core_net core_chain core_store core_cli)
 # The control socket server (Unix socket, JSON lines).
 include(${CMAKE_CURRENT_LIST_DIR}/control.cmake OPTIONAL)

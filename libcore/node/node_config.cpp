@@ -1,6 +1,7 @@
 #include "node/node_config.hpp"
 
 #include "chain/devnet.hpp"
+#include "cli/command.hpp"
 #include "codec/file_input.hpp"
 
 #include <fmt/format.h>
@@ -112,7 +113,7 @@ void add_node_options(CLI::App& app, node_config& c) {
    app.add_option("--use-socket-read-watermark", c.use_socket_read_watermark, "accepted for nodeos compatibility")->capture_default_str();
    app.add_option("--peer-log-format", c.peer_log_format, "prefix of per-connection log lines")->capture_default_str();
    app.add_option("--p2p-keepalive-interval-ms", r.keepalive_ms, "keepalive interval; heartbeat timeout is twice this")->capture_default_str();
-   app.add_option("--data-dir,-d", c.data_dir, "directory of the node's store, config.ini and control socket")->required();
+   cli::add_data_dir_option(app, c.data_dir)->required();
    app.add_option("--genesis-json", c.genesis_json, "nodeos genesis.json for a new data dir (default: the devnet genesis)");
    app.add_option("--producer-name,-p", r.producer, "producer this node produces for (repeatable)");
    app.add_option("--signature-provider", r.signature_provider, "PUBLIC=KEY:PRIVATE signing key (repeatable)");
@@ -122,9 +123,7 @@ void add_node_options(CLI::App& app, node_config& c) {
    app.add_flag("--replay-blockchain", c.replay_blockchain,
                 "rebuild the chain state by replaying every block of the data dir's store with full validation, then run");
    app.add_option("--control-socket", c.control_socket, "Unix socket path (default <data-dir>/p2pnode.sock)");
-   app.add_option("--log-level", c.log_level, "debug, info, warn or error")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
+   cli::add_log_level_option(app, c.log_level);
    app.add_option("--network-version", c.network_version, "network_version advertised (1206..1311)")
       ->capture_default_str()
       ->check(CLI::Range(1206, 1311));

@@ -89,3 +89,13 @@ TEST_CASE("blockdump: bad input and usage errors", "[blockdump]") {
    CHECK(bad_index.rc == 1);
    CHECK(bad_index.out.find("index disagrees at block 1") != std::string::npos);
 }
+
+TEST_CASE("blockdump: an unknown command or option is named", "[blockdump]") {
+   auto cmd = run({"bogus"});
+   CHECK(cmd.rc == 2);
+   CHECK(cmd.err.starts_with("blockdump: unknown command \"bogus\" (commands: info, print, verify"));
+   auto opt = run({"print", "--blocks-dir", real_dir(), "--bogus"});
+   CHECK(opt.rc == 2);
+   CHECK(opt.err == "blockdump: unknown option --bogus for print\n");
+   CHECK(opt.out.empty());
+}

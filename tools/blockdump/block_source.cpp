@@ -1,5 +1,6 @@
 #include "block_source.hpp"
 
+#include "cli/command.hpp"
 #include "codec/codec.hpp"
 #include "store/store_lock.hpp"
 
@@ -14,7 +15,7 @@ namespace blockdump {
 
 void add_source_options(CLI::App& cmd, source_options& o) {
    auto* b = cmd.add_option("--blocks-dir", o.blocks_dir, "directory holding nodeos blocks.log and blocks.index");
-   auto* d = cmd.add_option("--data-dir", o.data_dir, "p2pnode data directory (its store is DIR/chain)");
+   auto* d = core::cli::add_data_dir_option(cmd, o.data_dir);
    b->excludes(d);
    d->excludes(b);
 }

@@ -1,13 +1,12 @@
-#include "export_cmd.hpp"
-
+// `export`: a range copy (log_copy.hpp) with its own range flags and help.
+#include "commands.hpp"
 #include "log_copy.hpp"
 
 namespace blockdump {
 
-void add_export_command(CLI::App& app, std::ostream& out, std::ostream& err, int& rc) {
-   add_range_copy_command(
-      app, {"export", "rewrite the whole source as a nodeos v3 log with index (or a data dir)", range_flags::none},
-      out, err, rc);
+command add_export_command(CLI::App& app, const streams& io) {
+   return add_range_copy_command(
+      app, {"export", "rewrite the whole source as a nodeos v3 log with index (or a data dir)", range_flags::none}, io);
 }
 
 } // namespace blockdump

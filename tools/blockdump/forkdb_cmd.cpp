@@ -1,4 +1,4 @@
-#include "forkdb_cmd.hpp"
+#include "commands.hpp"
 
 #include "block_source.hpp"
 
@@ -85,24 +85,19 @@ void write_block(rapidjson::Writer<rapidjson::StringBuffer>& w, const core::bloc
 }
 } // namespace
 
-void add_forkdb_command(CLI::App& app, std::ostream& out, std::ostream& err, int& rc) {
+command add_forkdb_command(CLI::App& app, const streams& io) {
    auto opt = std::make_shared<forkdb_options>();
    auto* cmd = app.add_subcommand("forkdb", "the reversible block tree of a data dir: LIB, best head, branches");
-   cmd->add_option("--data-dir", opt->data_dir, "p2pnode data directory (its store is DIR/chain)")->required();
-   cmd->add_flag("--json", opt->json, "one JSON object");
-   cmd->callback([opt, &out, &err, &rc] {
+   core::cli::add_data_dir_option(*cmd, opt->data_dir)->required();
+   add_json_flag(*cmd, opt->json);
+   return {cmd, [opt, &io] {
+      auto& out = io.out;
       auto reader = store_reader::open(opt->data_dir);
-      if (!reader) {
-         err << "blockdump: " << reader.error() << '\n';
-         rc = 1;
-         return;
-      }
+      if (!reader)
+         return fail(io.err, reader.error());
       auto tree = load_fork_tree((*reader)->store());
-      if (!tree) {
-         err << "blockdump: " << tree.error() << '\n';
-         rc = 1;
-         return;
-      }
+      if (!tree)
+         return fail(io.err, tree.error());
       const auto& fdb = **tree;
       const auto branches = branches_of(fdb);
       if (opt->json) {
@@ -139,7 +134,7 @@ void add_forkdb_command(CLI::App& app, std::ostream& out, std::ostream& err, int
          w.EndArray();
          w.EndObject();
          out << sb.GetString() << '\n';
-         return;
+         return exit_ok;
       }
       out << fmt::format("{:<16}{} {}\n", "lib", fdb.root()->block_num(), fdb.root()->id().to_string());
       out << fmt::format("{:<16}{} {}\n", "head", fdb.head()->block_num(), fdb.head()->id().to_string());
@@ -152,7 +147,8 @@ void add_forkdb_command(CLI::App& app, std::ostream& out, std::ostream& err, int
          for (const auto& b : br.blocks)
             out << fmt::format("  {:>10} {} {}\n", b->block_num(), b->id().to_string(), b->block->producer.to_string());
       }
-   });
+      return exit_ok;
+   }};
 }
 
 } // namespace blockdump

@@ -1,4 +1,4 @@
-#include "import_cmd.hpp"
+#include "commands.hpp"
 
 #include "chain/devnet.hpp"
 
@@ -120,24 +120,21 @@ core::result<std::vector<std::shared_ptr<const core::signed_block>>> read_hex_fi
 }
 } // namespace
 
-void add_import_command(CLI::App& app, std::ostream& out, std::ostream& err, int& rc) {
+command add_import_command(CLI::App& app, const streams& io) {
    auto opt = std::make_shared<import_options>();
-   auto* cmd = app.add_subcommand("import", "feed blocks into a data dir through the node's controller");
-   cmd->add_option("--data-dir", opt->data_dir, "data dir to import into (its store DIR/chain is created if missing)")
-      ->required();
+   auto* cmd = app.add_subcommand(
+      "import", "feed blocks into a data dir through the node's controller (its store DIR/chain is created if missing)");
+   core::cli::add_data_dir_option(*cmd, opt->data_dir)->required();
    cmd->add_option("--genesis-json", opt->genesis_json, "nodeos genesis.json (default: the log's preamble, else the store's)");
    auto* b = cmd->add_option("--blocks-dir", opt->blocks_dir, "source: nodeos blocks.log in this directory");
    auto* h = cmd->add_option("--hex-file", opt->hex_file, "source: one hex-encoded signed_block per line, any order");
    b->excludes(h);
    h->excludes(b);
-   cmd->add_flag("--json", opt->json, "one JSON object");
-   cmd->callback([opt, &out, &err, &rc] {
+   add_json_flag(*cmd, opt->json);
+   return {cmd, [opt, &io] {
       if (opt->blocks_dir.empty() && opt->hex_file.empty())
          throw CLI::RequiredError("--blocks-dir or --hex-file");
-      auto fail = [&](const std::string& why) {
-         err << "blockdump import: " << why << '\n';
-         rc = 1;
-      };
+      auto fail = [&](const std::string& why) { return core::cli::fail(io.err, "blockdump import", why); };
       std::optional<core::nodeos_block_log> log;
       if (!opt->blocks_dir.empty()) {
          auto l = core::nodeos_block_log::open(std::filesystem::path(opt->blocks_dir) / "blocks.log");
@@ -181,12 +178,12 @@ void add_import_command(CLI::App& app, std::ostream& out, std::ostream& err, int
       importer imp(chain);
       std::string read_error;
       if (log) {
-         progress prog(err, "import", log->first_block_num(), log->last_block_num());
+         progress prog(io.err, "import", log->first_block_num(), log->last_block_num());
          auto cur = log->begin();
          for (uint32_t num = log->first_block_num();; ++num) {
             auto e = cur.next();
             if (!e) {
-               read_error = fmt::format("block {}: {}", num, e.error().message());
+               read_error = entry_error(*log, num, e.error());
                break;
             }
             if (!e->has_value())
@@ -200,7 +197,7 @@ void add_import_command(CLI::App& app, std::ostream& out, std::ostream& err, int
             prog.update((*e)->block_num);
          }
       } else {
-         progress prog(err, "import", 1, static_cast<uint32_t>(hex_blocks.size()));
+         progress prog(io.err, "import", 1, static_cast<uint32_t>(hex_blocks.size()));
          uint32_t i = 0;
          for (auto& blk : hex_blocks) {
             imp.offer(std::move(blk));
@@ -212,14 +209,15 @@ void add_import_command(CLI::App& app, std::ostream& out, std::ostream& err, int
       c.invalid += pre.invalid;
       if (!pre.first_error.empty())
          c.first_error = pre.first_error; // undecodable lines were read before any block was offered
-      print_counts(out, c, chain, opt->json);
+      print_counts(io.out, c, chain, opt->json);
       if (!read_error.empty())
          return fail(read_error);
       if (c.invalid)
          return fail(fmt::format("{} invalid block(s); first: {}", c.invalid, c.first_error));
       if (c.unlinkable)
          return fail(fmt::format("{} block(s) never linked to the chain (parents missing)", c.unlinkable));
-   });
+      return exit_ok;
+   }};
 }
 
 } // namespace blockdump

@@ -1,4 +1,4 @@
-#include "info_cmd.hpp"
+#include "commands.hpp"
 
 #include "block_source.hpp"
 
@@ -68,20 +68,15 @@ log_info inspect(const core::nodeos_block_log& log, const source_options& src) {
 }
 
 /// info on a data dir: the store's chain, irreversible range, LIB, best head and integrity.
-void info_store(const info_options& opt, std::ostream& out, std::ostream& err, int& rc) {
+int info_store(const info_options& opt, const streams& io) {
+   auto& out = io.out;
    auto reader = store_reader::open(opt.src.data_dir);
-   if (!reader) {
-      err << "blockdump: " << reader.error() << '\n';
-      rc = 1;
-      return;
-   }
+   if (!reader)
+      return fail(io.err, reader.error());
    const auto& st = (*reader)->store();
    auto tree = load_fork_tree(st);
-   if (!tree) {
-      err << "blockdump: " << tree.error() << '\n';
-      rc = 1;
-      return;
-   }
+   if (!tree)
+      return fail(io.err, tree.error());
    const auto& lib = (*tree)->root();
    const auto& head = (*tree)->head();
    auto integrity = st.verify_integrity();
@@ -134,27 +129,24 @@ void info_store(const info_options& opt, std::ostream& out, std::ostream& err, i
       out << fmt::format("{:<16}{}\n", "reversible", (*tree)->size());
       out << fmt::format("{:<16}{}\n", "integrity", integrity_state);
    }
-   if (!integrity) {
-      err << "blockdump: " << integrity.error() << '\n';
-      rc = 1;
-   }
+   if (!integrity)
+      return fail(io.err, integrity.error());
+   return exit_ok;
 }
 } // namespace
 
-void add_info_command(CLI::App& app, std::ostream& out, std::ostream& err, int& rc) {
+command add_info_command(CLI::App& app, const streams& io) {
    auto opt = std::make_shared<info_options>();
    auto* cmd = app.add_subcommand("info", "format, version, chain id, block range, head and LIB, index agreement or store integrity");
    add_source_options(*cmd, opt->src);
-   cmd->add_flag("--json", opt->json, "one JSON object");
-   cmd->callback([opt, &out, &err, &rc] {
+   add_json_flag(*cmd, opt->json);
+   return {cmd, [opt, &io] {
       if (!opt->src.data_dir.empty())
-         return info_store(*opt, out, err, rc);
+         return info_store(*opt, io);
+      auto& out = io.out;
       auto log = open_source(opt->src);
-      if (!log) {
-         err << "blockdump: " << log.error() << '\n';
-         rc = 1;
-         return;
-      }
+      if (!log)
+         return fail(io.err, log.error());
       log_info li = inspect(*log, opt->src);
       const bool ok = li.walk_error.empty() && (li.index_state == "ok" || li.index_state == "absent");
       if (opt->json) {
@@ -204,10 +196,10 @@ void add_info_command(CLI::App& app, std::ostream& out, std::ostream& err, int& 
       }
       if (!ok) {
          const std::string index_error = li.index_unreadable ? li.index_state : "blocks.index: " + li.index_state;
-         err << "blockdump: " << (li.walk_error.empty() ? index_error : li.walk_error) << '\n';
-         rc = 1;
+         return fail(io.err, li.walk_error.empty() ? index_error : li.walk_error);
       }
-   });
+      return exit_ok;
+   }};
 }
 
 } // namespace blockdump

@@ -29,8 +29,7 @@ void add_output_options(CLI::App& cmd, range_options& r) {
 
 /// Prints "blockdump <what>: <why>" and returns the failure exit code.
 int copy_failed(std::ostream& err, const char* what, const std::string& why) {
-   err << "blockdump " << what << ": " << why << '\n';
-   return 1;
+   return core::cli::fail(err, fmt::format("blockdump {}", what), why);
 }
 
 int write_nodeos(const block_source& src, const range_options& r, uint32_t first, uint32_t last, const char* what,
@@ -132,8 +131,7 @@ int copy_range(const block_source& src, const range_options& r, const char* what
    return write_nodeos(src, r, first, last, what, out, err);
 }
 
-void add_range_copy_command(CLI::App& app, const range_command& spec, std::ostream& out, std::ostream& err,
-                            int& rc) {
+command add_range_copy_command(CLI::App& app, const range_command& spec, const streams& io) {
    auto opt = std::make_shared<copy_options>();
    auto* cmd = app.add_subcommand(spec.name, spec.description);
    add_source_options(*cmd, opt->src);
@@ -148,16 +146,13 @@ void add_range_copy_command(CLI::App& app, const range_command& spec, std::ostre
    cmd->add_option("--output-dir", opt->range.output_dir, "directory for the new blocks.log and blocks.index, or the new data dir")
       ->required();
    add_output_options(*cmd, opt->range);
-   cmd->callback([opt, what = spec.name, &out, &err, &rc] {
+   return {cmd, [opt, what = spec.name, &io] {
       check_range_flags(opt->range.first, opt->range.last);
       auto src = block_source::open(opt->src);
-      if (!src) {
-         err << "blockdump: " << src.error() << '\n';
-         rc = 1;
-         return;
-      }
-      rc = copy_range(**src, opt->range, what, out, err);
-   });
+      if (!src)
+         return fail(io.err, src.error());
+      return copy_range(**src, opt->range, what, io.out, io.err);
+   }};
 }
 
 } // namespace blockdump

@@ -3,6 +3,7 @@
 /// a new data dir through the controller. extract, trim and export are this one command with
 /// different range flags and help (add_range_copy_command).
 #include "block_source.hpp"
+#include "commands.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -39,10 +40,9 @@ struct range_command {
 };
 
 /// Registers `spec` on `app`: --blocks-dir / --data-dir, the range flags, --output-dir, --format
-/// and --include-reversible; the callback checks the range order (a usage error), opens the
-/// source (rc 1 when it does not open) and sets rc to copy_range's result.
-void add_range_copy_command(CLI::App& app, const range_command& spec, std::ostream& out, std::ostream& err,
-                            int& rc);
+/// and --include-reversible; its run function checks the range order (a usage error), opens the
+/// source (exit 1 when it does not open) and returns copy_range's result.
+command add_range_copy_command(CLI::App& app, const range_command& spec, const streams& io);
 
 /// Writes blocks [first, last] of `src` to output_dir: as nodeos blocks.log + blocks.index
 /// (bytes copied verbatim, so ids are preserved), or as a new data dir whose store is

@@ -1,4 +1,4 @@
-#include "print_cmd.hpp"
+#include "commands.hpp"
 
 #include "block_source.hpp"
 
@@ -36,7 +36,7 @@ std::string prettify(const std::string& compact) {
 }
 } // namespace
 
-void add_print_command(CLI::App& app, std::ostream& out, std::ostream& err, int& rc) {
+command add_print_command(CLI::App& app, const streams& io) {
    auto opt = std::make_shared<print_options>();
    auto* cmd = app.add_subcommand("print", "print blocks as JSON");
    add_source_options(*cmd, opt->src);
@@ -46,14 +46,12 @@ void add_print_command(CLI::App& app, std::ostream& out, std::ostream& err, int&
    cmd->add_flag("--as-json-array", opt->as_array, "one JSON array of all blocks");
    cmd->add_flag("--include-reversible", opt->include_reversible,
                  "with --data-dir: after the irreversible blocks, the best reversible branch");
-   cmd->callback([opt, &out, &err, &rc] {
+   return {cmd, [opt, &io] {
+      auto& out = io.out;
       check_range_flags(opt->first, opt->last);
       auto src = block_source::open(opt->src);
-      if (!src) {
-         err << "blockdump: " << src.error() << '\n';
-         rc = 1;
-         return;
-      }
+      if (!src)
+         return fail(io.err, src.error());
       const auto range = resolve_range((*src)->first_block_num(),
                                        opt->include_reversible ? (*src)->last_with_reversible() : (*src)->last_block_num(),
                                        opt->first, opt->last);
@@ -77,17 +75,14 @@ void add_print_command(CLI::App& app, std::ostream& out, std::ostream& err, int&
          first_out = false;
          return true;
       });
-      if (!walked) {
-         if (opt->as_array)
-            out << "]\n";
-         out.flush();
-         err << "blockdump: " << walked.error() << '\n';
-         rc = 1;
-         return;
-      }
       if (opt->as_array)
          out << "]\n";
-   });
+      if (!walked) {
+         out.flush();
+         return fail(io.err, walked.error());
+      }
+      return exit_ok;
+   }};
 }
 
 } // namespace blockdump

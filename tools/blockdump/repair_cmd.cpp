@@ -1,4 +1,4 @@
-#include "repair_cmd.hpp"
+#include "commands.hpp"
 
 #include "blocklog/nodeos_block_log_repair.hpp"
 
@@ -74,7 +74,7 @@ void print_text(std::ostream& out, const core::block_log_repair& r) {
 
 } // namespace
 
-void add_repair_command(CLI::App& app, std::ostream& out, std::ostream& err, int& rc) {
+command add_repair_command(CLI::App& app, const streams& io) {
    auto opt = std::make_shared<repair_options>();
    auto* cmd = app.add_subcommand(
       "repair", "cut a torn nodeos blocks.log to its last whole block and rebuild blocks.index, into --output-dir "
@@ -85,22 +85,20 @@ void add_repair_command(CLI::App& app, std::ostream& out, std::ostream& err, int
                                   "repair the log itself; the bytes cut off are kept as blocks.log.cut-at-OFFSET");
    output->excludes(in_place);
    in_place->excludes(output);
-   cmd->add_flag("--json", opt->json, "one JSON object");
-   cmd->callback([opt, &out, &err, &rc] {
+   add_json_flag(*cmd, opt->json);
+   return {cmd, [opt, &io] {
       if (opt->output_dir.empty() && !opt->in_place)
          throw CLI::RequiredError("--output-dir or --in-place");
       const std::filesystem::path src(opt->blocks_dir);
       auto r = core::repair_block_log(src, opt->in_place ? src : std::filesystem::path(opt->output_dir));
-      if (!r) {
-         err << "blockdump repair: " << r.error() << '\n';
-         rc = 1;
-         return;
-      }
+      if (!r)
+         return core::cli::fail(io.err, "blockdump repair", r.error());
       if (opt->json)
-         print_json(out, *r);
+         print_json(io.out, *r);
       else
-         print_text(out, *r);
-   });
+         print_text(io.out, *r);
+      return exit_ok;
+   }};
 }
 
 } // namespace blockdump

@@ -1,4 +1,4 @@
-#include "stats_cmd.hpp"
+#include "commands.hpp"
 
 #include "block_source.hpp"
 #include "progress.hpp"
@@ -100,23 +100,20 @@ void print_text(std::ostream& out, const log_stats& s) {
 }
 } // namespace
 
-void add_stats_command(CLI::App& app, std::ostream& out, std::ostream& err, int& rc) {
+command add_stats_command(CLI::App& app, const streams& io) {
    auto opt = std::make_shared<stats_options>();
    auto* cmd = app.add_subcommand("stats", "blocks, bytes, transactions per block, producers, missed slots");
    add_source_options(*cmd, opt->src);
-   cmd->add_flag("--json", opt->json, "one JSON object");
-   cmd->callback([opt, &out, &err, &rc] {
+   add_json_flag(*cmd, opt->json);
+   return {cmd, [opt, &io] {
       auto src = block_source::open(opt->src);
-      if (!src) {
-         err << "blockdump: " << src.error() << '\n';
-         rc = 1;
-         return;
-      }
+      if (!src)
+         return fail(io.err, src.error());
       log_stats s;
       s.first_block_num = (*src)->first_block_num();
       s.last_block_num = (*src)->last_block_num();
       s.file_bytes = (*src)->size_bytes();
-      progress prog(err, "stats", s.first_block_num, s.last_block_num);
+      progress prog(io.err, "stats", s.first_block_num, s.last_block_num);
       auto walked = (*src)->walk(s.first_block_num, s.last_block_num, false, [&](const source_block& e) {
          const auto& b = e.block;
          if (s.blocks == 0)
@@ -136,16 +133,14 @@ void add_stats_command(CLI::App& app, std::ostream& out, std::ostream& err, int&
          prog.update(e.block_num);
          return true;
       });
-      if (!walked) {
-         err << "blockdump: " << walked.error() << '\n';
-         rc = 1;
-         return;
-      }
+      if (!walked)
+         return fail(io.err, walked.error());
       if (opt->json)
-         print_json(out, s);
+         print_json(io.out, s);
       else
-         print_text(out, s);
-   });
+         print_text(io.out, s);
+      return exit_ok;
+   }};
 }
 
 } // namespace blockdump

@@ -1,4 +1,4 @@
-#include "verify_cmd.hpp"
+#include "commands.hpp"
 
 #include "block_source.hpp"
 #include "partial_checker.hpp"
@@ -253,15 +253,15 @@ struct verify_run {
       report(rep);
    }
 
-   /// Drains the replayer, then reports the failure or (text mode) the summary.
-   template <class Fail>
-   void finish(uint32_t first_num, Fail&& fail) {
+   /// Drains the replayer, then reports the failure ("blockdump: block N: why", exit 1) or, in
+   /// text mode, the summary. Returns the exit code.
+   int finish(uint32_t first_num) {
       if (replayer && !failure)
          replayer->finish();
       if (failure)
-         return fail(*failure);
+         return fail(err, *failure);
       if (opt.json)
-         return;
+         return exit_ok;
       out << fmt::format("{:<16}{}\n", "verified", verified);
       if (head) {
          out << fmt::format("{:<16}{}..{}\n", "blocks", first_num, head->first);
@@ -274,24 +274,21 @@ struct verify_run {
       if (partial)
          out << fmt::format("{:<16}{}\n", "partial", "header-state rules not checked");
       out << fmt::format("{:<16}{}\n", "result", "ok");
+      return exit_ok;
    }
 };
 
 /// verify --data-dir: the store's irreversible blocks, then its best reversible branch.
-void verify_data_dir(const verify_options& o, std::ostream& out, std::ostream& err, int& rc) {
-   auto fail = [&](const std::string& why) {
-      err << "blockdump: " << why << '\n';
-      rc = 1;
-   };
+int verify_data_dir(const verify_options& o, const streams& io) {
    auto src = block_source::open(o.src);
    if (!src)
-      return fail(src.error());
+      return fail(io.err, src.error());
    const auto& s = **src;
    const uint32_t first = s.first_block_num();
    const uint32_t last = s.last_with_reversible();
-   verify_run run(o, out, err, first, last);
+   verify_run run(o, io.out, io.err, first, last);
    if (auto started = run.start(first, s.genesis(), s.chain_id(), "data dir"); !started)
-      return fail(started.error());
+      return fail(io.err, started.error());
    auto walked = s.walk(first, last, true, [&](const source_block& b) {
       if (run.failure)
          return false;
@@ -303,33 +300,29 @@ void verify_data_dir(const verify_options& o, std::ostream& out, std::ostream& e
       if (!run.failure)
          run.failure = walked.error();
    }
-   run.finish(first, fail);
+   return run.finish(first);
 }
 
 } // namespace
 
-void add_verify_command(CLI::App& app, std::ostream& out, std::ostream& err, int& rc) {
+command add_verify_command(CLI::App& app, const streams& io) {
    auto opt = std::make_shared<verify_options>();
    auto* cmd = app.add_subcommand(
       "verify", "validate every block from genesis: linkage, schedule, confirmations, signatures, transaction_mroot");
    add_source_options(*cmd, opt->src);
    cmd->add_option("--genesis-json", opt->genesis_json, "nodeos genesis.json (default: the log's preamble)");
-   cmd->add_flag("--json", opt->json, "one JSON object per block");
+   add_json_flag(*cmd, opt->json);
    cmd->add_flag("--partial", opt->partial,
                  "for a source not starting at block 1: check only what needs no earlier chain state");
-   cmd->callback([opt, &out, &err, &rc] {
-      auto fail = [&](const std::string& why) {
-         err << "blockdump: " << why << '\n';
-         rc = 1;
-      };
+   return {cmd, [opt, &io] {
       if (!opt->src.data_dir.empty())
-         return verify_data_dir(*opt, out, err, rc);
+         return verify_data_dir(*opt, io);
       auto log = open_source(opt->src);
       if (!log)
-         return fail(log.error());
-      verify_run run(*opt, out, err, log->first_block_num(), log->last_block_num());
+         return fail(io.err, log.error());
+      verify_run run(*opt, io.out, io.err, log->first_block_num(), log->last_block_num());
       if (auto started = run.start(log->first_block_num(), log->genesis(), log->chain_id(), "log"); !started)
-         return fail(started.error());
+         return fail(io.err, started.error());
 
       mapped_pages_releaser pages;
       auto cur = log->begin();
@@ -356,8 +349,8 @@ void add_verify_command(CLI::App& app, std::ostream& out, std::ostream& err, int
             rep.block_num = log->first_block_num() + run.verified;
          run.report(rep);
       }
-      run.finish(log->first_block_num(), fail);
-   });
+      return run.finish(log->first_block_num());
+   }};
 }
 
 } // namespace blockdump

@@ -10,17 +10,7 @@
 
 namespace msgcraft {
 
-int fail(std::ostream& err, std::string_view what) {
-   std::string line = "msgcraft: ";
-   for (char c : what)
-      line += (c == '\n' || c == '\r') ? ' ' : c;
-   err << line << '\n' << std::flush;
-   return exit_failure;
-}
-
-CLI::Option* add_json_flag(CLI::App& cmd, bool& json) {
-   return cmd.add_flag("--json", json, "Print one JSON object per line instead of text");
-}
+int fail(std::ostream& err, std::string_view what) { return core::cli::fail(err, "msgcraft", what); }
 
 CLI::Option* add_type_option(CLI::App& cmd, std::string& type) {
    CLI::Validator known(

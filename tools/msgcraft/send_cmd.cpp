@@ -55,13 +55,7 @@ struct send_options {
    CLI::Option* file_opt = nullptr;
 };
 
-int send_fail(std::ostream& err, int code, std::string_view what) {
-   std::string line = "msgcraft send: ";
-   for (char c : what)
-      line += (c == '\n' || c == '\r') ? ' ' : c;
-   err << line << '\n' << std::flush;
-   return code;
-}
+int send_fail(std::ostream& err, int code, std::string_view what) { return core::cli::fail(err, "msgcraft send", what, code); }
 
 struct target_address {
    std::string host;

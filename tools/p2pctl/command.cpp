@@ -26,10 +26,7 @@ std::chrono::milliseconds options::timeout() const {
    return std::chrono::milliseconds(static_cast<long long>(timeout_s * 1000.0 + 0.5));
 }
 
-int fail(std::ostream& err, std::string_view what, int code) {
-   err << "p2pctl: " << what << '\n';
-   return code;
-}
+int fail(std::ostream& err, std::string_view what, int code) { return core::cli::fail(err, "p2pctl", what, code); }
 
 namespace {
 

@@ -1,7 +1,10 @@
 #pragma once
-/// What every p2pctl subcommand shares: streams, exit codes, the global options, the
-/// request/reply round trip and the JSON output helpers.
+/// What every p2pctl subcommand shares beyond the tools' command pattern (cli/command.hpp,
+/// whose names are used here unqualified): its exit codes, the global options, the request/reply
+/// round trip and the JSON output helpers.
 #include "control_client.hpp"
+
+#include "cli/command.hpp"
 
 #include <CLI/CLI.hpp>
 #include <rapidjson/document.h>
@@ -14,18 +17,11 @@
 
 namespace p2pctl {
 
-/// The process's streams, passed in so that tests run commands in-process.
-struct streams {
-   std::istream& in;
-   std::ostream& out; ///< data only
-   std::ostream& err; ///< diagnostics only
-};
+using namespace core::cli; // the tool's own namespace speaks the command pattern's names
 
-/// Exit codes (documented in p2pctl(1)).
-inline constexpr int exit_ok = 0;
-inline constexpr int exit_refused = 1;     ///< ok:false from the node, or unreadable input
-inline constexpr int exit_usage = 2;       ///< bad command line: CLI11's message on stderr
-inline constexpr int exit_unreachable = 3; ///< no socket, refused, timeout, reply not JSON
+/// Exit codes (documented in p2pctl(1)) beyond exit_ok and exit_usage.
+inline constexpr int exit_refused = core::cli::exit_failure; ///< ok:false from the node, or unreadable input
+inline constexpr int exit_unreachable = 3;                   ///< no socket, refused, timeout, reply not JSON
 
 /// The options every command shares (registered once on the main app, usable after the command).
 struct options {
@@ -36,12 +32,6 @@ struct options {
    /// --socket, else <--data-dir>/p2pnode.sock, else $P2PNODE_SOCKET, else ./p2pnode.sock.
    std::string socket_path() const;
    std::chrono::milliseconds timeout() const;
-};
-
-/// A registered subcommand: its CLI11 node and what to run when the command line selected it.
-struct command {
-   CLI::App* app;
-   std::function<int()> run;
 };
 
 /// Everything a command's run function needs.

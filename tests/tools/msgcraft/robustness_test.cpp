@@ -150,3 +150,15 @@ TEST_CASE("msgcraft encode: deeply nested JSON is rejected without exhausting th
    CHECK(r.code == 1);
    CHECK(r.err_lines().size() == 1);
 }
+
+TEST_CASE("msgcraft: an unknown command or option is named", "[msgcraft]") {
+   auto cmd = run_msgcraft({"bogus"});
+   CHECK(cmd.code == 2);
+   CHECK(cmd.err.starts_with("msgcraft: unknown command \"bogus\" (commands: decode, encode, key, send"));
+   auto opt = run_msgcraft({"decode", "--bogus", "--hex", "00"});
+   CHECK(opt.code == 2);
+   CHECK(opt.err == "msgcraft: unknown option --bogus for decode\n");
+   auto key = run_msgcraft({"key", "bogus"});
+   CHECK(key.code == 2);
+   CHECK(key.err.starts_with("msgcraft: unknown command \"bogus\" for key (commands: new, public"));
+}

@@ -125,3 +125,17 @@ TEST_CASE("p2pctl: a node that never answers times out with exit 3", "[p2pctl]")
    CHECK(took >= std::chrono::milliseconds(250));
    CHECK(took < std::chrono::seconds(5));
 }
+
+TEST_CASE("p2pctl: an unknown command or option is named", "[p2pctl]") {
+   auto cmd = run_p2pctl({"-d", "/nonexistent", "bogus"});
+   CHECK(cmd.code == 2);
+   CHECK(cmd.err.starts_with("p2pctl: unknown command \"bogus\" (commands: status, peers, connect"));
+   // The global options may follow the command (CLI11 passes its unknown words up to the
+   // tool), and the command is still the one named.
+   auto opt = run_p2pctl({"status", "--bogus"});
+   CHECK(opt.code == 2);
+   CHECK(opt.err == "p2pctl: unknown option --bogus for status\n");
+   auto word = run_p2pctl({"-d", "/nonexistent", "status", "extra"});
+   CHECK(word.code == 2);
+   CHECK(word.err == "p2pctl: unexpected argument \"extra\" for status\n");
+}

@@ -65,3 +65,13 @@ TEST_CASE("p2pnode: --help names the program", "[p2pnode]") {
    CHECK(r.out.starts_with("p2pnode"));
    CHECK(r.out.find("Usage: p2pnode [OPTIONS]") != std::string::npos);
 }
+
+TEST_CASE("p2pnode: an unknown option is named, not hidden behind another error", "[p2pnode]") {
+   auto r = run({"--bogus"}); // without --data-dir, which CLI11 reported first
+   CHECK(r.code == 2);
+   CHECK(r.err == "p2pnode: unknown option --bogus\n");
+   core::test::temp_dir dir;
+   auto with_dir = run({"--data-dir", dir.path.string(), "--p2p-bogus", "1"});
+   CHECK(with_dir.code == 2);
+   CHECK(with_dir.err == "p2pnode: unknown option --p2p-bogus\n");
+}
