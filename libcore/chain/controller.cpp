@@ -205,7 +205,7 @@ void controller::prefetch_block_keys(const std::shared_ptr<const signed_block>& 
    else if (auto it = prefetched_.find(b->previous); it != prefetched_.end() && it->second->state)
       parent = it->second->state.get();
    if (parent) {
-      next_options opts{.now = std::nullopt, .verify_signee = false};
+      next_options opts{.now = std::nullopt, .verify_signee = false, .savanna_action_mroot = std::nullopt};
       if (cfg_.reject_future_blocks)
          opts.now = block_timestamp::from_time_point(clock_.now());
       if (auto s = parent->next(*b, opts))
