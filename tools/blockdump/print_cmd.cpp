@@ -1,5 +1,6 @@
 #include "print_cmd.hpp"
 
+#include "block_json.hpp"
 #include "block_source.hpp"
 
 #include "codec/codec.hpp"
@@ -62,7 +63,7 @@ void add_print_command(CLI::App& app, std::ostream& out, std::ostream& err, int&
       auto walked = (*src)->walk(opt->first, opt->last, opt->include_reversible, [&](const source_block& b) {
          sb.Clear();
          core::json_output_archive::writer_type w(sb);
-         core::to_json(w, b.block);
+         write_block_json(w, b.block);
          std::string js(sb.GetString(), sb.GetSize());
          if (opt->pretty)
             js = prettify(js);
