@@ -69,7 +69,7 @@ struct replay_config {
    std::size_t lookahead_blocks = 0;
    /// A Savanna block's action root when the caller knows it (chain/action_mroot.hpp, or a
    /// trace of the chain): the finality tree is then kept and every finality mroot checked.
-   std::function<std::optional<checksum256>(const signed_block&)> savanna_action_mroot;
+   std::function<std::optional<checksum256>(const signed_block&)> savanna_action_mroot = nullptr;
 };
 
 /// One block's outcome, reported in block order.
