@@ -119,11 +119,12 @@ jacobian<F> add(const jacobian<F>& p, const affine<F>& q) {
    return out;
 }
 
+/// One variable-time inversion: public points only (mul_ct has its own constant-time one).
 template <class F>
 affine<F> to_affine(const jacobian<F>& p) {
    if (p.is_identity())
       return {};
-   const F zi = p.z.inverse();
+   const F zi = p.z.inverse_vartime();
    const F zi2 = zi.square();
    return {p.x * zi2, p.y * zi2 * zi, false};
 }

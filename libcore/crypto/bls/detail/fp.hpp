@@ -9,6 +9,10 @@
 #include <array>
 #include <cstdint>
 #include <span>
+#include <type_traits>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 namespace core::bls::detail {
 
@@ -20,6 +24,35 @@ inline constexpr limbs6 p_limbs = {0xb9feffffffffaaabULL, 0x1eabfffeb153ffffULL,
                                    0x64774b84f38512bfULL, 0x4b1ba7b6434bacd7ULL, 0x1a0111ea397fe69aULL};
 
 namespace fp_impl {
+
+/// a + b + carry, carry out in `carry` (0 or 1): an adc chain on x86-64 (gcc makes poor code of
+/// the 128-bit emulation), the portable form elsewhere and at compile time.
+constexpr uint64_t addc(uint64_t a, uint64_t b, uint8_t& carry) {
+#if defined(__x86_64__)
+   if (!std::is_constant_evaluated()) {
+      unsigned long long out;
+      carry = _addcarry_u64(carry, a, b, &out);
+      return out;
+   }
+#endif
+   const u128 s = u128(a) + b + carry;
+   carry = uint8_t(s >> 64);
+   return uint64_t(s);
+}
+
+/// a - b - borrow, borrow out in `borrow` (0 or 1).
+constexpr uint64_t subb(uint64_t a, uint64_t b, uint8_t& borrow) {
+#if defined(__x86_64__)
+   if (!std::is_constant_evaluated()) {
+      unsigned long long out;
+      borrow = _subborrow_u64(borrow, a, b, &out);
+      return out;
+   }
+#endif
+   const u128 d = u128(a) - b - borrow;
+   borrow = uint8_t((d >> 64) & 1);
+   return uint64_t(d);
+}
 
 /// -p^-1 mod 2^64 (Newton iteration: each step doubles the correct low bits).
 constexpr uint64_t neg_inverse(uint64_t p0) {
@@ -33,13 +66,10 @@ inline constexpr uint64_t p_inv = neg_inverse(p_limbs[0]);
 /// r = a - p if a >= p, else a; a < 2p. Branch-free.
 constexpr limbs6 reduce_once(const limbs6& a) {
    limbs6 s{};
-   uint64_t borrow = 0;
-   for (int i = 0; i < 6; ++i) {
-      const u128 d = u128(a[i]) - p_limbs[i] - borrow;
-      s[i] = uint64_t(d);
-      borrow = uint64_t(d >> 64) & 1;
-   }
-   const uint64_t keep_a = 0 - borrow; // all ones when a < p
+   uint8_t borrow = 0;
+   for (int i = 0; i < 6; ++i)
+      s[i] = subb(a[i], p_limbs[i], borrow);
+   const uint64_t keep_a = 0 - uint64_t(borrow); // all ones when a < p
    limbs6 r{};
    for (int i = 0; i < 6; ++i)
       r[i] = (a[i] & keep_a) | (s[i] & ~keep_a);
@@ -68,6 +98,113 @@ constexpr limbs6 mont_mul(const limbs6& a, const limbs6& b) {
    }
    return reduce_once(t);
 }
+
+/// Montgomery square a^2·R^-1 mod p for a < p: the 15 cross products once, doubled, plus the 6
+/// squares (21 products instead of 36), then a separate reduction of the 12-limb result.
+constexpr limbs6 mont_sqr(const limbs6& a) {
+   uint64_t t[12] = {};
+   for (int i = 0; i < 5; ++i) {
+      uint64_t carry = 0;
+      for (int j = i + 1; j < 6; ++j) {
+         const u128 c = u128(a[i]) * a[j] + t[i + j] + carry;
+         t[i + j] = uint64_t(c);
+         carry = uint64_t(c >> 64);
+      }
+      t[i + 6] = carry;
+   }
+   t[11] = t[10] >> 63;
+   for (int i = 10; i > 0; --i)
+      t[i] = (t[i] << 1) | (t[i - 1] >> 63);
+   t[0] <<= 1;
+   uint64_t carry = 0;
+   for (int i = 0; i < 6; ++i) {
+      const u128 sq = u128(a[i]) * a[i];
+      u128 c = u128(t[2 * i]) + uint64_t(sq) + carry;
+      t[2 * i] = uint64_t(c);
+      c = u128(t[2 * i + 1]) + uint64_t(sq >> 64) + uint64_t(c >> 64);
+      t[2 * i + 1] = uint64_t(c);
+      carry = uint64_t(c >> 64);
+   }
+   // Montgomery reduction of the 768-bit t (a^2 < p^2 < p·2^384, so the result is below 2p).
+   uint64_t top = 0;
+   for (int i = 0; i < 6; ++i) {
+      const uint64_t m = t[i] * p_inv;
+      u128 c = u128(m) * p_limbs[0] + t[i];
+      for (int j = 1; j < 6; ++j) {
+         c = u128(m) * p_limbs[j] + t[i + j] + uint64_t(c >> 64);
+         t[i + j] = uint64_t(c);
+      }
+      c = u128(t[i + 6]) + uint64_t(c >> 64) + top;
+      t[i + 6] = uint64_t(c);
+      top = uint64_t(c >> 64);
+   }
+   return reduce_once({t[6], t[7], t[8], t[9], t[10], t[11]});
+}
+
+// --- lazy reduction: 12-limb products, reduced once (Fp2 products) ---
+
+using limbs12 = std::array<uint64_t, 12>;
+
+/// a + b without reduction (a, b < p: the sum is below 2p).
+constexpr limbs6 add_unreduced(const limbs6& a, const limbs6& b) {
+   limbs6 r{};
+   uint8_t carry = 0;
+   for (int i = 0; i < 6; ++i)
+      r[i] = addc(a[i], b[i], carry);
+   return r;
+}
+
+/// The full 768-bit product a·b.
+constexpr limbs12 mul_wide(const limbs6& a, const limbs6& b) {
+   limbs12 t{};
+   for (int i = 0; i < 6; ++i) {
+      uint64_t carry = 0;
+      for (int j = 0; j < 6; ++j) {
+         const u128 c = u128(a[j]) * b[i] + t[i + j] + carry;
+         t[i + j] = uint64_t(c);
+         carry = uint64_t(c >> 64);
+      }
+      t[i + 6] = carry;
+   }
+   return t;
+}
+
+constexpr limbs12 add_wide(const limbs12& a, const limbs12& b) {
+   limbs12 r{};
+   uint8_t carry = 0;
+   for (int i = 0; i < 12; ++i)
+      r[i] = addc(a[i], b[i], carry);
+   return r;
+}
+
+/// a - b for a >= b.
+constexpr limbs12 sub_wide(const limbs12& a, const limbs12& b) {
+   limbs12 r{};
+   uint8_t borrow = 0;
+   for (int i = 0; i < 12; ++i)
+      r[i] = subb(a[i], b[i], borrow);
+   return r;
+}
+
+/// Montgomery reduction t·R^-1 mod p for t < p·R (so that the result is below 2p).
+constexpr limbs6 redc(limbs12 t) {
+   uint64_t top = 0;
+   for (int i = 0; i < 6; ++i) {
+      const uint64_t m = t[i] * p_inv;
+      u128 c = u128(m) * p_limbs[0] + t[i];
+      for (int j = 1; j < 6; ++j) {
+         c = u128(m) * p_limbs[j] + t[i + j] + uint64_t(c >> 64);
+         t[i + j] = uint64_t(c);
+      }
+      c = u128(t[i + 6]) + uint64_t(c >> 64) + top;
+      t[i + 6] = uint64_t(c);
+      top = uint64_t(c >> 64);
+   }
+   return reduce_once({t[6], t[7], t[8], t[9], t[10], t[11]});
+}
+
+/// p^2, added to a difference of products to keep it non-negative before redc().
+inline constexpr limbs12 p_squared = mul_wide(p_limbs, p_limbs);
 
 /// Montgomery product for a < 2^384 (not necessarily reduced) and b < p: the textbook CIOS with
 /// two extra carry limbs. Used only to import wide values (hash_to_field).
@@ -98,30 +235,21 @@ constexpr limbs6 mont_mul_wide(const limbs6& a, const limbs6& b) {
 
 constexpr limbs6 add(const limbs6& a, const limbs6& b) {
    limbs6 r{};
-   uint64_t carry = 0;
-   for (int i = 0; i < 6; ++i) {
-      const u128 s = u128(a[i]) + b[i] + carry;
-      r[i] = uint64_t(s);
-      carry = uint64_t(s >> 64);
-   }
+   uint8_t carry = 0;
+   for (int i = 0; i < 6; ++i)
+      r[i] = addc(a[i], b[i], carry);
    return reduce_once(r); // a + b < 2p < 2^382: no carry out of the top limb
 }
 
 constexpr limbs6 sub(const limbs6& a, const limbs6& b) {
    limbs6 r{};
-   uint64_t borrow = 0;
-   for (int i = 0; i < 6; ++i) {
-      const u128 d = u128(a[i]) - b[i] - borrow;
-      r[i] = uint64_t(d);
-      borrow = uint64_t(d >> 64) & 1;
-   }
-   const uint64_t mask = 0 - borrow;
-   uint64_t carry = 0;
-   for (int i = 0; i < 6; ++i) {
-      const u128 s = u128(r[i]) + (p_limbs[i] & mask) + carry;
-      r[i] = uint64_t(s);
-      carry = uint64_t(s >> 64);
-   }
+   uint8_t borrow = 0;
+   for (int i = 0; i < 6; ++i)
+      r[i] = subb(a[i], b[i], borrow);
+   const uint64_t mask = 0 - uint64_t(borrow);
+   uint8_t carry = 0;
+   for (int i = 0; i < 6; ++i)
+      r[i] = addc(r[i], p_limbs[i] & mask, carry);
    return r;
 }
 
@@ -182,7 +310,7 @@ struct fp {
    fp& operator-=(const fp& b) { return *this = *this - b; }
    fp& operator*=(const fp& b) { return *this = *this * b; }
 
-   constexpr fp square() const { return *this * *this; }
+   constexpr fp square() const { return {fp_impl::mont_sqr(l)}; }
    constexpr fp dbl() const { return *this + *this; }
    /// a/2 (branch-free: adds p when a is odd, then shifts).
    fp half() const;
@@ -192,8 +320,13 @@ struct fp {
    fp pow(const std::array<uint64_t, N>& e) const;
    /// a^-1 by Fermat (a^(p-2)); 0 maps to 0. Constant time.
    fp inverse() const;
+   /// a^-1 by the binary extended Euclidean algorithm, about four times faster; its time depends
+   /// on a, so public data only. 0 maps to 0.
+   fp inverse_vartime() const;
    /// sqrt(a) = a^((p+1)/4) (p ≡ 3 mod 4); the caller checks that its square is a.
    fp sqrt_candidate() const;
+   /// a^((p-3)/4): for a square a, 1/sqrt(a) (and a times it is sqrt(a)).
+   fp inv_sqrt_candidate() const;
    /// True if a is a non-zero square (Euler's criterion).
    bool is_square() const;
    /// RFC 9380 sgn0 (parity of the plain value).

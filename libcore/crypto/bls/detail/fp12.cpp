@@ -64,7 +64,7 @@ fp6 fp6::inverse() const {
    const fp2 t0 = c0.square() - (c1 * c2).mul_by_xi();
    const fp2 t1 = c2.square().mul_by_xi() - c0 * c1;
    const fp2 t2 = c1.square() - c0 * c2;
-   const fp2 d = (c0 * t0 + (c2 * t1 + c1 * t2).mul_by_xi()).inverse();
+   const fp2 d = (c0 * t0 + (c2 * t1 + c1 * t2).mul_by_xi()).inverse_vartime();
    return {t0 * d, t1 * d, t2 * d};
 }
 

@@ -44,6 +44,7 @@ struct fp6 {
    /// Product with b1·v (three Fp2 products).
    fp6 mul_by_1(const fp2& b1) const { return {(c2 * b1).mul_by_xi(), c0 * b1, c1 * b1}; }
 
+   /// Variable time (the pairing's inputs are public).
    fp6 inverse() const;
    /// a^(p^k) for k = 1..5.
    fp6 frobenius(int k) const;
@@ -68,6 +69,7 @@ struct fp12 {
    }
    /// The conjugate a - b·w = a^(p^6); the inverse of a unitary element.
    fp12 conj() const { return {c0, -c1}; }
+   /// Variable time (the pairing's inputs are public).
    fp12 inverse() const;
    /// a^(p^k) for k = 1..11.
    fp12 frobenius(int k) const;

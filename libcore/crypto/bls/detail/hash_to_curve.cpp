@@ -74,17 +74,16 @@ fp2 curve_rhs(const fp2& x) { return (x.square() + sswu_a) * x + sswu_b; }
 g2_affine sswu_map(const fp2& u) {
    const fp2 u2 = u.square();
    const fp2 z_u2 = sswu_z * u2;
-   const fp2 tv1 = (z_u2.square() + z_u2).inverse(); // inv0: 0 maps to 0
-   fp2 x1 = sswu().minus_b_over_a * (fp2::one() + tv1);
+   const fp2 tv1 = (z_u2.square() + z_u2).inverse_vartime(); // inv0: 0 maps to 0
+   fp2 x = sswu().minus_b_over_a * (fp2::one() + tv1);
    if (tv1.is_zero())
-      x1 = sswu().b_over_za;
-   const fp2 gx1 = curve_rhs(x1);
-   fp2 x = x1, gx = gx1;
-   if (!gx1.is_square()) {
-      x = z_u2 * x1;
-      gx = curve_rhs(x);
+      x = sswu().b_over_za;
+   std::optional<fp2> root = curve_rhs(x).sqrt(); // y for x1, when gx1 is a square
+   if (!root) {
+      x = z_u2 * x;
+      root = curve_rhs(x).sqrt(); // otherwise gx2 = Z^3·u^6·gx1 is
    }
-   fp2 y = gx.sqrt().value_or(fp2::zero()); // gx1 or gx2 is always a square
+   fp2 y = root.value_or(fp2::zero());
    if (u.sgn0() != y.sgn0())
       y = -y;
    return {x, y, false};
