@@ -4,48 +4,43 @@
 
 namespace core::bls {
 
+namespace {
+
 using detail::access;
 
+/// sum += item, counting n keys or signatures.
+template <class Sum, class Item>
+void add_to(Sum& sum, const Item& item, std::size_t n) {
+   access::set(sum, detail::add(access::point(sum), access::point(item)));
+   access::count(sum, n);
+}
+
+template <class Sum, class Item>
+Sum sum_of(std::span<const Item> items) {
+   Sum sum;
+   for (const auto& x : items)
+      sum.add(x);
+   return sum;
+}
+
+} // namespace
+
 aggregate_public_key aggregate_public_key::of(std::span<const public_key> keys) {
-   aggregate_public_key a;
-   for (const auto& k : keys)
-      a.add(k);
-   return a;
+   return sum_of<aggregate_public_key>(keys);
 }
 
-void aggregate_public_key::add(const public_key& k) {
-   access::set(*this, detail::add(access::point(*this), access::point(k)));
-   access::count(*this, 1);
-}
+void aggregate_public_key::add(const public_key& k) { add_to(*this, k, 1); }
 
-void aggregate_public_key::add(const aggregate_public_key& other) {
-   access::set(*this, detail::add(access::point(*this), access::point(other)));
-   access::count(*this, other.size());
-}
+void aggregate_public_key::add(const aggregate_public_key& other) { add_to(*this, other, other.size()); }
 
-public_key aggregate_public_key::to_public_key() const {
-   return access::make(detail::to_affine(access::point(*this)));
-}
+public_key aggregate_public_key::to_public_key() const { return access::make(detail::to_affine(access::point(*this))); }
 
-aggregate_signature aggregate_signature::of(std::span<const signature> sigs) {
-   aggregate_signature a;
-   for (const auto& s : sigs)
-      a.add(s);
-   return a;
-}
+aggregate_signature aggregate_signature::of(std::span<const signature> sigs) { return sum_of<aggregate_signature>(sigs); }
 
-void aggregate_signature::add(const signature& s) {
-   access::set(*this, detail::add(access::point(*this), access::point(s)));
-   access::count(*this, 1);
-}
+void aggregate_signature::add(const signature& s) { add_to(*this, s, 1); }
 
-void aggregate_signature::add(const aggregate_signature& other) {
-   access::set(*this, detail::add(access::point(*this), access::point(other)));
-   access::count(*this, other.size());
-}
+void aggregate_signature::add(const aggregate_signature& other) { add_to(*this, other, other.size()); }
 
-signature aggregate_signature::to_signature() const {
-   return access::make(detail::to_affine(access::point(*this)));
-}
+signature aggregate_signature::to_signature() const { return access::make(detail::to_affine(access::point(*this))); }
 
 } // namespace core::bls

@@ -3,12 +3,10 @@
 #include "crypto/bls/detail/access.hpp"
 #include "crypto/bls/detail/hash_to_curve.hpp"
 #include "crypto/bls/detail/keygen.hpp"
-#include "crypto/bls/detail/string_form.hpp"
+#include "crypto/bls/detail/point_codec.hpp"
 #include "crypto/bls/verify.hpp"
 #include "crypto/detail/key_string.hpp"
 #include "crypto/os_random.hpp"
-
-#include <fmt/format.h>
 
 namespace core::bls {
 
@@ -83,10 +81,7 @@ result<private_key> private_key::parse(std::string_view s) {
 }
 
 core::result<private_key> private_key::from_string(std::string_view s) {
-   auto k = parse(s);
-   if (!k)
-      return unexpected(fmt::format("BLS private key: {}", bls::to_string(k.error())));
-   return std::move(*k);
+   return detail::with_text_error(parse(s), "BLS private key");
 }
 
 std::array<uint8_t, private_key_bytes> private_key::bytes() const {

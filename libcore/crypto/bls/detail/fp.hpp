@@ -99,48 +99,6 @@ constexpr limbs6 mont_mul(const limbs6& a, const limbs6& b) {
    return reduce_once(t);
 }
 
-/// Montgomery square a^2·R^-1 mod p for a < p: the 15 cross products once, doubled, plus the 6
-/// squares (21 products instead of 36), then a separate reduction of the 12-limb result.
-constexpr limbs6 mont_sqr(const limbs6& a) {
-   uint64_t t[12] = {};
-   for (int i = 0; i < 5; ++i) {
-      uint64_t carry = 0;
-      for (int j = i + 1; j < 6; ++j) {
-         const u128 c = u128(a[i]) * a[j] + t[i + j] + carry;
-         t[i + j] = uint64_t(c);
-         carry = uint64_t(c >> 64);
-      }
-      t[i + 6] = carry;
-   }
-   t[11] = t[10] >> 63;
-   for (int i = 10; i > 0; --i)
-      t[i] = (t[i] << 1) | (t[i - 1] >> 63);
-   t[0] <<= 1;
-   uint64_t carry = 0;
-   for (int i = 0; i < 6; ++i) {
-      const u128 sq = u128(a[i]) * a[i];
-      u128 c = u128(t[2 * i]) + uint64_t(sq) + carry;
-      t[2 * i] = uint64_t(c);
-      c = u128(t[2 * i + 1]) + uint64_t(sq >> 64) + uint64_t(c >> 64);
-      t[2 * i + 1] = uint64_t(c);
-      carry = uint64_t(c >> 64);
-   }
-   // Montgomery reduction of the 768-bit t (a^2 < p^2 < p·2^384, so the result is below 2p).
-   uint64_t top = 0;
-   for (int i = 0; i < 6; ++i) {
-      const uint64_t m = t[i] * p_inv;
-      u128 c = u128(m) * p_limbs[0] + t[i];
-      for (int j = 1; j < 6; ++j) {
-         c = u128(m) * p_limbs[j] + t[i + j] + uint64_t(c >> 64);
-         t[i + j] = uint64_t(c);
-      }
-      c = u128(t[i + 6]) + uint64_t(c >> 64) + top;
-      t[i + 6] = uint64_t(c);
-      top = uint64_t(c >> 64);
-   }
-   return reduce_once({t[6], t[7], t[8], t[9], t[10], t[11]});
-}
-
 // --- lazy reduction: 12-limb products, reduced once (Fp2 products) ---
 
 using limbs12 = std::array<uint64_t, 12>;
@@ -201,6 +159,35 @@ constexpr limbs6 redc(limbs12 t) {
       top = uint64_t(c >> 64);
    }
    return reduce_once({t[6], t[7], t[8], t[9], t[10], t[11]});
+}
+
+/// Montgomery square a^2·R^-1 mod p for a < p: the 15 cross products once, doubled, plus the 6
+/// squares (21 products instead of 36), then a separate reduction of the 12-limb result.
+constexpr limbs6 mont_sqr(const limbs6& a) {
+   limbs12 t{};
+   for (int i = 0; i < 5; ++i) {
+      uint64_t carry = 0;
+      for (int j = i + 1; j < 6; ++j) {
+         const u128 c = u128(a[i]) * a[j] + t[i + j] + carry;
+         t[i + j] = uint64_t(c);
+         carry = uint64_t(c >> 64);
+      }
+      t[i + 6] = carry;
+   }
+   t[11] = t[10] >> 63;
+   for (int i = 10; i > 0; --i)
+      t[i] = (t[i] << 1) | (t[i - 1] >> 63);
+   t[0] <<= 1;
+   uint64_t carry = 0;
+   for (int i = 0; i < 6; ++i) {
+      const u128 sq = u128(a[i]) * a[i];
+      u128 c = u128(t[2 * i]) + uint64_t(sq) + carry;
+      t[2 * i] = uint64_t(c);
+      c = u128(t[2 * i + 1]) + uint64_t(sq >> 64) + uint64_t(c >> 64);
+      t[2 * i + 1] = uint64_t(c);
+      carry = uint64_t(c >> 64);
+   }
+   return redc(t); // a^2 < p^2 < p·R
 }
 
 /// p^2, added to a difference of products to keep it non-negative before redc().
@@ -344,16 +331,23 @@ struct fp {
    static fp from_bytes_be_wide(std::span<const uint8_t, 64> in);
 };
 
-template <std::size_t N>
-fp fp::pow(const std::array<uint64_t, N>& e) const {
-   fp r = one();
+/// a^e by square-and-multiply for any field type F (with one(), square() and *), for a public
+/// exponent e (little-endian limbs): the operations depend only on e.
+template <class F, std::size_t N>
+F pow_public(const F& a, const std::array<uint64_t, N>& e) {
+   F r = F::one();
    for (std::size_t i = N; i-- > 0;)
       for (int b = 63; b >= 0; --b) {
          r = r.square();
          if ((e[i] >> b) & 1)
-            r = r * *this;
+            r = r * a;
       }
    return r;
+}
+
+template <std::size_t N>
+fp fp::pow(const std::array<uint64_t, N>& e) const {
+   return pow_public(*this, e);
 }
 
 } // namespace core::bls::detail

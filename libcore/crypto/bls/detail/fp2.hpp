@@ -70,14 +70,7 @@ struct fp2 {
 
 template <std::size_t N>
 fp2 fp2::pow(const std::array<uint64_t, N>& e) const {
-   fp2 r = one();
-   for (std::size_t i = N; i-- > 0;)
-      for (int b = 63; b >= 0; --b) {
-         r = r.square();
-         if ((e[i] >> b) & 1)
-            r = r * *this;
-      }
-   return r;
+   return pow_public(*this, e);
 }
 
 } // namespace core::bls::detail
