@@ -63,6 +63,26 @@ constexpr uint64_t neg_inverse(uint64_t p0) {
 }
 inline constexpr uint64_t p_inv = neg_inverse(p_limbs[0]);
 
+/// a + b over N limbs (the carry out is dropped: callers keep sums below 2^(64·N)).
+template <std::size_t N>
+constexpr std::array<uint64_t, N> add_n(const std::array<uint64_t, N>& a, const std::array<uint64_t, N>& b) {
+   std::array<uint64_t, N> r{};
+   uint8_t carry = 0;
+   for (std::size_t i = 0; i < N; ++i)
+      r[i] = addc(a[i], b[i], carry);
+   return r;
+}
+
+/// a - b over N limbs for a >= b.
+template <std::size_t N>
+constexpr std::array<uint64_t, N> sub_n(const std::array<uint64_t, N>& a, const std::array<uint64_t, N>& b) {
+   std::array<uint64_t, N> r{};
+   uint8_t borrow = 0;
+   for (std::size_t i = 0; i < N; ++i)
+      r[i] = subb(a[i], b[i], borrow);
+   return r;
+}
+
 /// r = a - p if a >= p, else a; a < 2p. Branch-free.
 constexpr limbs6 reduce_once(const limbs6& a) {
    limbs6 s{};
@@ -104,13 +124,7 @@ constexpr limbs6 mont_mul(const limbs6& a, const limbs6& b) {
 using limbs12 = std::array<uint64_t, 12>;
 
 /// a + b without reduction (a, b < p: the sum is below 2p).
-constexpr limbs6 add_unreduced(const limbs6& a, const limbs6& b) {
-   limbs6 r{};
-   uint8_t carry = 0;
-   for (int i = 0; i < 6; ++i)
-      r[i] = addc(a[i], b[i], carry);
-   return r;
-}
+constexpr limbs6 add_unreduced(const limbs6& a, const limbs6& b) { return add_n(a, b); }
 
 /// The full 768-bit product a·b.
 constexpr limbs12 mul_wide(const limbs6& a, const limbs6& b) {
@@ -127,22 +141,10 @@ constexpr limbs12 mul_wide(const limbs6& a, const limbs6& b) {
    return t;
 }
 
-constexpr limbs12 add_wide(const limbs12& a, const limbs12& b) {
-   limbs12 r{};
-   uint8_t carry = 0;
-   for (int i = 0; i < 12; ++i)
-      r[i] = addc(a[i], b[i], carry);
-   return r;
-}
+constexpr limbs12 add_wide(const limbs12& a, const limbs12& b) { return add_n(a, b); }
 
 /// a - b for a >= b.
-constexpr limbs12 sub_wide(const limbs12& a, const limbs12& b) {
-   limbs12 r{};
-   uint8_t borrow = 0;
-   for (int i = 0; i < 12; ++i)
-      r[i] = subb(a[i], b[i], borrow);
-   return r;
-}
+constexpr limbs12 sub_wide(const limbs12& a, const limbs12& b) { return sub_n(a, b); }
 
 /// Montgomery reduction t·R^-1 mod p for t < p·R (so that the result is below 2p).
 constexpr limbs6 redc(limbs12 t) {
@@ -221,11 +223,7 @@ constexpr limbs6 mont_mul_wide(const limbs6& a, const limbs6& b) {
 }
 
 constexpr limbs6 add(const limbs6& a, const limbs6& b) {
-   limbs6 r{};
-   uint8_t carry = 0;
-   for (int i = 0; i < 6; ++i)
-      r[i] = addc(a[i], b[i], carry);
-   return reduce_once(r); // a + b < 2p < 2^382: no carry out of the top limb
+   return reduce_once(add_n(a, b)); // a + b < 2p < 2^382: no carry out of the top limb
 }
 
 constexpr limbs6 sub(const limbs6& a, const limbs6& b) {
