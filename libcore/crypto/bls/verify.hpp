@@ -10,6 +10,17 @@
 /// aggregate that sums to the identity, including one of no keys, contributes the factor 1, so
 /// that a quorum certificate verifies here exactly when it verifies in Spring. Checking vote
 /// weights against the policy's threshold is the caller's job. All functions are thread-safe.
+///
+/// A quorum certificate, with the policy's keys decoded once (public_key) and kept:
+///
+///    aggregate_public_key strong, weak;
+///    for (std::size_t i = 0; i < policy_keys.size(); ++i) {
+///       if (strong_bits[i]) strong.add(policy_keys[i]);
+///       if (weak_bits[i]) weak.add(policy_keys[i]);
+///    }
+///    const aggregate_public_key keys[] = {strong, weak};
+///    const std::span<const uint8_t> msgs[] = {digest, weak_digest}; // digest ‖ "WEAK"
+///    bool ok = has_weak ? aggregate_verify(keys, msgs, qc_sig) : verify(strong, digest, qc_sig);
 #include "crypto/bls/aggregate.hpp"
 #include "crypto/bls/public_key.hpp"
 #include "crypto/bls/signature.hpp"
