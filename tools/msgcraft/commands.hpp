@@ -10,6 +10,9 @@ command add_decode_command(CLI::App& app, const streams& io);
 command add_encode_command(CLI::App& app, const streams& io);
 /// `key new|public|convert|sign|recover`: K1/R1 keys and signatures as fc prints them. key_cmd.cpp.
 command add_key_command(CLI::App& app, const streams& io);
+/// `key bls new|public|pop|sign|verify|aggregate`: Spring's BLS keys; registered by
+/// add_key_command under `key`. key_bls_cmd.cpp.
+command add_key_bls_command(CLI::App& key, const streams& io);
 /// `send HOST:PORT`: a scriptable fake peer (handshake, messages, received frames as JSON). send_cmd.cpp.
 command add_send_command(CLI::App& app, const streams& io);
 
