@@ -12,5 +12,7 @@ command add_encode_command(CLI::App& app, const streams& io);
 command add_key_command(CLI::App& app, const streams& io);
 /// `send HOST:PORT`: a scriptable fake peer (handshake, messages, received frames as JSON). send_cmd.cpp.
 command add_send_command(CLI::App& app, const streams& io);
+/// `fuzz HOST:PORT`: a structure-aware mutation fuzzer of a live peer. fuzz_cmd.cpp.
+command add_fuzz_command(CLI::App& app, const streams& io);
 
 } // namespace msgcraft

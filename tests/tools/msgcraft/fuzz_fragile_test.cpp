@@ -1,0 +1,152 @@
+// msgcraft fuzz against fragile_peer (started through --exec): the planted crash is found
+// within a bounded number of runs under a fixed seed and its reproducer replays it with
+// `msgcraft send -f`; closes are not findings; a seed gives the same cases; a contradiction
+// and a hang are found too.
+#include "run_msgcraft.hpp"
+
+#include "fuzz/exec_target.hpp"
+
+#include "support/node_process.hpp"
+#include "support/process.hpp"
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+#include <rapidjson/document.h>
+
+#include <csignal>
+#include <fstream>
+#include <sstream>
+
+using namespace std::chrono_literals;
+
+namespace {
+
+struct fuzz_run {
+   test::msgcraft_result result;
+   std::vector<rapidjson::Document> lines;
+   const rapidjson::Value* summary = nullptr;
+   std::vector<const rapidjson::Value*> findings;
+};
+
+fuzz_run fuzz(const std::string& mode, uint16_t port, const std::filesystem::path& findings,
+              std::vector<std::string> extra) {
+   std::vector<std::string> args = {"fuzz",       fmt::format("127.0.0.1:{}", port),
+                                    "--exec",     fmt::format("{} {} {}", FRAGILE_PEER_BIN, port, mode),
+                                    "--findings", findings.string()};
+   args.insert(args.end(), extra.begin(), extra.end());
+   fuzz_run r;
+   r.result = test::run_msgcraft(args);
+   for (const auto& l : r.result.lines()) {
+      rapidjson::Document d;
+      d.Parse(l.c_str());
+      INFO(l);
+      REQUIRE_FALSE(d.HasParseError());
+      r.lines.push_back(std::move(d));
+   }
+   for (const auto& d : r.lines) {
+      const std::string ev = d["event"].GetString();
+      if (ev == "summary")
+         r.summary = &d;
+      if (ev == "finding")
+         r.findings.push_back(&d);
+   }
+   return r;
+}
+
+std::string read_file(const std::string& path) {
+   std::ifstream f(path);
+   std::stringstream ss;
+   ss << f.rdbuf();
+   return ss.str();
+}
+
+} // namespace
+
+TEST_CASE("msgcraft fuzz: finds fragile_peer's planted crash and the reproducer replays it", "[msgcraft][fuzz]") {
+   it::scratch_root root("fuzz_crash");
+   const auto port = it::free_port();
+   auto r = fuzz("crash", port, root.path() / "findings",
+                 {"--seed", "1", "--runs", "20000", "--max-findings", "1", "--hang-timeout", "3"});
+   INFO(r.result.out << r.result.err);
+   CHECK(r.result.code == 1);
+   REQUIRE(r.findings.size() == 1);
+   const auto& f = *r.findings[0];
+   CHECK(std::string(f["kind"].GetString()) == "crash");
+   CHECK(std::string(f["detail"].GetString()).find("SIGABRT") != std::string::npos);
+   CHECK(f["reproduced"].GetBool());
+   CHECK(f["frames"].GetUint() == 1);
+   CHECK(f["run"].GetUint64() < 20000);
+   REQUIRE(r.summary);
+   CHECK((*r.summary)["findings"].GetUint() == 1);
+
+   // The reproducer: one sync_request whose end_block is the boundary, readable JSON.
+   const std::string file = f["file"].GetString();
+   const auto text = read_file(file);
+   INFO(text);
+   CHECK(text.find("\"type\":\"sync_request_message\"") != std::string::npos);
+   CHECK(text.find("\"end_block\":4294967295") != std::string::npos);
+   CHECK(text.find("# replay: msgcraft send -f") != std::string::npos);
+   REQUIRE(f.HasMember("log"));
+   CHECK(std::filesystem::exists(f["log"].GetString()));
+
+   // Replayed with `msgcraft send -f FILE HOST:PORT` against a fresh fragile_peer: it aborts.
+   const auto port2 = it::free_port();
+   it::background_process peer(FRAGILE_PEER_BIN, {std::to_string(port2), "crash"}, root.path() / "replay.log",
+                               root.path() / "replay.log");
+   REQUIRE(it::wait_until([&] { return msgcraft::fuzz::port_accepts("127.0.0.1", port2, 200ms); }, 5s));
+   auto replay = it::run_tool(it::msgcraft_bin(), {"send", "-f", file, fmt::format("127.0.0.1:{}", port2), "--timeout", "3"});
+   INFO(replay.out << replay.err);
+   CHECK(peer.wait(5s) == -SIGABRT);
+}
+
+TEST_CASE("msgcraft fuzz: closes are no findings, and a seed gives the same cases", "[msgcraft][fuzz]") {
+   it::scratch_root root("fuzz_sturdy");
+   std::vector<std::vector<std::string>> cases[2];
+   for (int round = 0; round < 2; ++round) {
+      const auto port = it::free_port();
+      auto r = fuzz("sturdy", port, root.path() / fmt::format("findings{}", round),
+                    {"--seed", "5", "--runs", "300", "--verbose"});
+      INFO(r.result.out << r.result.err);
+      CHECK(r.result.code == 0);
+      CHECK(r.findings.empty());
+      REQUIRE(r.summary);
+      CHECK((*r.summary)["runs"].GetUint() == 300);
+      uint64_t closes = 0;
+      for (auto it = (*r.summary)["closes"].MemberBegin(); it != (*r.summary)["closes"].MemberEnd(); ++it)
+         closes += it->value.GetUint64();
+      CHECK(closes > 0);
+      CHECK((*r.summary)["decodable_runs"].GetUint() > 0);
+      for (const auto& d : r.lines)
+         if (std::string(d["event"].GetString()) == "run") {
+            std::vector<std::string> m;
+            for (const auto& v : d["mutations"].GetArray())
+               m.emplace_back(v.GetString());
+            cases[round].push_back(std::move(m));
+         }
+   }
+   REQUIRE(cases[0].size() == 300);
+   CHECK(cases[0] == cases[1]);
+}
+
+TEST_CASE("msgcraft fuzz: a message the advertised version forbids is a contradiction", "[msgcraft][fuzz]") {
+   it::scratch_root root("fuzz_chatty");
+   const auto port = it::free_port();
+   auto r = fuzz("chatty", port, root.path() / "findings", {"--seed", "2", "--runs", "50", "--max-findings", "1"});
+   INFO(r.result.out << r.result.err);
+   CHECK(r.result.code == 1);
+   REQUIRE(r.findings.size() == 1);
+   CHECK(std::string((*r.findings[0])["key"].GetString()) == "contradiction/answer.version_gate");
+   CHECK(std::string((*r.findings[0])["detail"].GetString()).find("vote_message") != std::string::npos);
+}
+
+TEST_CASE("msgcraft fuzz: a peer that stops answering pings is a hang", "[msgcraft][fuzz]") {
+   it::scratch_root root("fuzz_hang");
+   const auto port = it::free_port();
+   auto r = fuzz("hang", port, root.path() / "findings",
+                 {"--seed", "3", "--runs", "5000", "--max-findings", "1", "--hang-timeout", "0.5", "--minimise-runs", "4"});
+   INFO(r.result.out << r.result.err);
+   CHECK(r.result.code == 1);
+   REQUIRE(r.findings.size() == 1);
+   CHECK(std::string((*r.findings[0])["kind"].GetString()) == "hang");
+   CHECK(read_file((*r.findings[0])["file"].GetString()).find("notice_message") != std::string::npos);
+}

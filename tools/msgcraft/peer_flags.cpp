@@ -1,0 +1,95 @@
+#include "peer_flags.hpp"
+
+#include "command.hpp"
+#include "input.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace msgcraft {
+
+namespace {
+
+core::checksum256 parse_checksum(const std::string& flag, const std::string& hex) {
+   auto c = core::checksum256::from_string(hex);
+   if (!c)
+      throw usage_error(flag, "expected 64 hex digits");
+   return *c;
+}
+
+} // namespace
+
+target_address parse_target(const std::string& s) {
+   const auto colon = s.rfind(':');
+   if (colon == std::string::npos || colon == 0 || colon + 1 == s.size())
+      throw usage_error("HOST:PORT", "expected HOST:PORT, got \"" + s + "\"");
+   target_address t;
+   t.host = s.substr(0, colon);
+   if (t.host.find(':') != std::string::npos && t.host.front() != '[')
+      throw usage_error("HOST:PORT", "an IPv6 host needs brackets: [" + t.host + "]:PORT");
+   const std::string port = s.substr(colon + 1);
+   if (port.size() > 5 || !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+       std::stoul(port) == 0 || std::stoul(port) > 65535)
+      throw usage_error("HOST:PORT", "bad port \"" + port + "\"");
+   t.port = static_cast<uint16_t>(std::stoul(port));
+   return t;
+}
+
+void handshake_flags::add(CLI::App& cmd) {
+   const std::string g = "Handshake";
+   cmd.add_option("--chain-id", chain_id, "Chain id (default: the devnet's)")->type_name("HEX")->group(g);
+   cmd.add_option("--node-id", node_id, "Node id (default: random)")->type_name("HEX")->group(g);
+   cmd.add_option("--key", key, "Sign the handshake with this private key (WIF, PVT_K1_, PVT_R1_, or - for stdin)")
+      ->type_name("KEY")
+      ->group(g);
+   cmd.add_option("--head-num", head_num, "Advertised head block number (default 0)")->type_name("N")->group(g);
+   cmd.add_option("--head-id", head_id, "Advertised head block id (default zero)")->type_name("HEX")->group(g);
+   cmd.add_option("--lib-num", lib_num, "Advertised LIB number (default 0)")->type_name("N")->group(g);
+   cmd.add_option("--lib-id", lib_id, "Advertised LIB id (default zero)")->type_name("HEX")->group(g);
+   cmd.add_option("--network-version", network_version, "network_version (default 1212)")->type_name("V")->group(g);
+   p2p_address_opt =
+      cmd.add_option("--p2p-address", p2p_address, "p2p_address (default \"msgcraft:0 - <7 hex of node id>\")")
+         ->type_name("S")
+         ->group(g);
+   cmd.add_option("--agent", agent, "Agent name (default msgcraft)")->type_name("S")->group(g);
+   cmd.add_option("--os", os, "os field (default linux)")->type_name("S")->group(g);
+   cmd.add_option("--generation", generation, "Generation (default 1)")->type_name("N")->group(g);
+}
+
+handshake_options handshake_flags::make(std::istream& in) const {
+   handshake_options h;
+   if (!chain_id.empty())
+      h.chain_id = parse_checksum("--chain-id", chain_id);
+   if (!node_id.empty())
+      h.node_id = parse_checksum("--node-id", node_id);
+   if (!head_id.empty())
+      h.chain.head_id = parse_checksum("--head-id", head_id);
+   if (!lib_id.empty())
+      h.chain.lib_id = parse_checksum("--lib-id", lib_id);
+   h.chain.head_num = head_num;
+   h.chain.lib_num = lib_num;
+   if (!key.empty()) {
+      auto text = read_key_argument(key, in);
+      if (!text)
+         throw usage_error("--key", text.error());
+      auto k = core::private_key::from_string(*text);
+      if (!k)
+         throw usage_error("--key", k.error());
+      h.key = std::move(*k);
+   }
+   h.network_version = network_version;
+   if (p2p_address_opt && p2p_address_opt->count() > 0)
+      h.p2p_address = p2p_address;
+   h.agent = agent;
+   h.os = os;
+   h.generation = generation;
+   return h;
+}
+
+std::chrono::milliseconds seconds_flag(const std::string& flag, double seconds) {
+   if (!std::isfinite(seconds) || seconds <= 0 || seconds > 1e6)
+      throw usage_error(flag, "expected seconds > 0");
+   return std::chrono::milliseconds(static_cast<int64_t>(std::ceil(seconds * 1000)));
+}
+
+} // namespace msgcraft
