@@ -14,5 +14,7 @@ command add_key_command(CLI::App& app, const streams& io);
 command add_send_command(CLI::App& app, const streams& io);
 /// `fuzz HOST:PORT`: a structure-aware mutation fuzzer of a live peer. fuzz_cmd.cpp.
 command add_fuzz_command(CLI::App& app, const streams& io);
+/// `probe HOST:PORT`: a catalogue of conformance checks run against a live peer. probe_cmd.cpp.
+command add_probe_command(CLI::App& app, const streams& io);
 
 } // namespace msgcraft

@@ -10,6 +10,7 @@ add_executable(msgcraft_fuzz_tests
   ${CMAKE_CURRENT_LIST_DIR}/send_script_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/fuzz_unit_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/fuzz_fragile_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/probe_unit_test.cpp
 )
 # integration_support: child processes, free ports and scratch folders (tests/integration).
 target_link_libraries(msgcraft_fuzz_tests PRIVATE test_support msgcraft_lib integration_support)
