@@ -16,5 +16,7 @@ command add_send_command(CLI::App& app, const streams& io);
 command add_fuzz_command(CLI::App& app, const streams& io);
 /// `probe HOST:PORT`: a catalogue of conformance checks run against a live peer. probe_cmd.cpp.
 command add_probe_command(CLI::App& app, const streams& io);
+/// `pcap FILE`: the protocol's frames in a pcap/pcapng capture, as decode prints them. pcap_cmd.cpp.
+command add_pcap_command(CLI::App& app, const streams& io);
 
 } // namespace msgcraft
