@@ -4,6 +4,7 @@
 
 #include "fuzz/campaign.hpp"
 #include "fuzz/seeds.hpp"
+#include "pcap/capture_file.hpp"
 
 #include "net/type_table.hpp"
 
@@ -29,6 +30,7 @@ struct fuzz_options {
    double duration_s = 0;
    double rate = 0;
    std::vector<std::string> corpus;
+   std::vector<std::string> pcaps;
    bool no_builtin = false;
    std::vector<std::string> types;
    std::string findings = "msgcraft-findings";
@@ -42,6 +44,25 @@ struct fuzz_options {
    bool verbose = false;
    bool no_progress = false;
 };
+
+/// Every frame of a capture (both directions of every connection that opens with a handshake),
+/// as seeds "pcap:FILE#N".
+core::result<std::vector<fuzz::seed>> pcap_seeds(const std::string& file) {
+   pcap::capture_options opts;
+   opts.any_port = true;
+   std::vector<fuzz::seed> out;
+   auto stats = pcap::read_capture(
+      file, opts,
+      [&](pcap::located_frame&& f) {
+         out.push_back(fuzz::make_seed(fmt::format("pcap:{}#{}", file, out.size() + 1), std::move(f.frame.payload)));
+      },
+      [](const pcap::located_note&) {});
+   if (!stats)
+      return core::unexpected{stats.error()};
+   if (out.empty())
+      return core::unexpected{fmt::format("{}: no frame of the protocol in the capture", file)};
+   return out;
+}
 
 int run_fuzz(const fuzz_options& o, const streams& io) {
    fuzz::campaign_config cfg;
@@ -91,6 +112,13 @@ int run_fuzz(const fuzz_options& o, const streams& io) {
       cfg.seeds.insert(cfg.seeds.end(), s->begin(), s->end());
       sources.push_back("corpus " + dir);
    }
+   for (const auto& file : o.pcaps) {
+      auto s = pcap_seeds(file);
+      if (!s)
+         return fail(io.err, "--pcap: " + s.error());
+      cfg.seeds.insert(cfg.seeds.end(), s->begin(), s->end());
+      sources.push_back("pcap " + file);
+   }
    if (!types.empty())
       std::erase_if(cfg.seeds, [&](const fuzz::seed& s) { return !types.count(s.which); });
    if (cfg.seeds.empty())
@@ -132,6 +160,10 @@ command add_fuzz_command(CLI::App& app, const streams& io) {
    const std::string seeds = "Seeds";
    cmd->add_option("--corpus", o->corpus, "Also mutate the frames of the files in DIR (repeatable)")
       ->type_name("DIR")
+      ->allow_extra_args(false)
+      ->group(seeds);
+   cmd->add_option("--pcap", o->pcaps, "Also mutate the frames of a pcap/pcapng capture (repeatable)")
+      ->type_name("FILE")
       ->allow_extra_args(false)
       ->group(seeds);
    cmd->add_flag("--no-builtin-seeds", o->no_builtin, "Do not use the built-in seeds")->group(seeds);

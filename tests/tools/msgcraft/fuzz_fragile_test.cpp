@@ -4,7 +4,10 @@
 // and a hang are found too.
 #include "run_msgcraft.hpp"
 
+#include "capture_writer.hpp"
+
 #include "fuzz/exec_target.hpp"
+#include "net/frame.hpp"
 
 #include "support/node_process.hpp"
 #include "support/process.hpp"
@@ -149,4 +152,30 @@ TEST_CASE("msgcraft fuzz: a peer that stops answering pings is a hang", "[msgcra
    REQUIRE(r.findings.size() == 1);
    CHECK(std::string((*r.findings[0])["kind"].GetString()) == "hang");
    CHECK(read_file((*r.findings[0])["file"].GetString()).find("notice_message") != std::string::npos);
+}
+
+TEST_CASE("msgcraft fuzz: seeds from a capture", "[msgcraft][fuzz]") {
+   it::scratch_root root("fuzz_pcap");
+   std::vector<test::sent_bytes> sent;
+   double ts = 1.0;
+   core::handshake_message h;
+   h.network_version = 1212;
+   h.p2p_address = "x:1 - 1234567";
+   h.os = "linux";
+   for (const auto& f : {core::encode_frame(h), core::encode_frame(core::sync_request_message{1, 9}),
+                         core::encode_frame(core::time_message{0, 0, 77, 0})})
+      sent.push_back({ts += 0.1, true, f});
+   const auto capture = root.path() / "seeds.pcapng";
+   test::write_capture(capture, test::capture_format::pcapng, test::link_framing::ethernet,
+                       test::tcp_peer::ipv4(10, 0, 0, 2, 40000), test::tcp_peer::ipv4(10, 0, 0, 1, 9876),
+                       test::tcp_session(sent, 1448, 1, 2));
+   const auto port = it::free_port();
+   auto r = fuzz("sturdy", port, root.path() / "findings",
+                 {"--pcap", capture.string(), "--no-builtin-seeds", "--runs", "30", "--seed", "4"});
+   INFO(r.result.out << r.result.err);
+   CHECK(r.result.code == 0);
+   REQUIRE_FALSE(r.lines.empty());
+   CHECK(r.lines[0]["seeds"].GetUint() == 3);
+   CHECK(std::string(r.lines[0]["seed_sources"].GetString()) == "pcap " + capture.string());
+   CHECK(it::run_tool(it::msgcraft_bin(), {"fuzz", "127.0.0.1:1", "--pcap", (root.path() / "none.pcap").string()}).rc == 1);
 }
