@@ -85,6 +85,13 @@ struct schema_leaf {
                                  "net/wire_schema.hpp so tools can lay it out");
 };
 
+/// A structure's name, for what names it (variant alternatives): specialise next to the leaf
+/// shapes (net/wire_schema.hpp) for structures that are variant alternatives on the wire.
+template <class T>
+struct schema_type_name {
+   static constexpr std::string_view value = {};
+};
+
 template <class T>
 const schema_node& schema_of();
 
@@ -242,6 +249,7 @@ schema_node make_schema() {
       static_assert(requires(T& t, schema_builder& b) { t.serialize(b); },
                     "core::schema_of: T is neither a wire primitive nor a struct with serialize()");
       n.kind = schema_kind::structure;
+      n.type_name = schema_type_name<T>::value;
       // On the heap: gcc 12 warns (-Wmaybe-uninitialized) about large variant members on the stack.
       const auto value = std::make_unique<T>();
       schema_builder b(n);

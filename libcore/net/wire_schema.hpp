@@ -8,6 +8,7 @@
 #include "crypto/signature.hpp"
 #include "types/name.hpp"
 #include "types/time_types.hpp"
+#include "types/transaction.hpp"
 
 #include <cstdint>
 #include <span>
@@ -57,6 +58,12 @@ struct schema_leaf<time_point_sec> {
 template <>
 struct schema_leaf<block_timestamp> {
    static schema_node make();
+};
+
+/// transaction_receipt::trx is variant<transaction_id_type, packed_transaction>.
+template <>
+struct schema_type_name<packed_transaction> {
+   static constexpr std::string_view value = "packed_transaction";
 };
 
 /// The net_message variant: the frame payload is its varuint32 index then the message. The

@@ -2,9 +2,7 @@
 // test writes what each side sent as pcap and pcapng (several framings, IPv4 and IPv6), damages
 // the segments (split, reordered, duplicated, start dropped, payloads cut by a snaplen), and
 // msgcraft pcap must report exactly the frames the capture holds.
-#include "capture_writer.hpp"
-#include "support/devnet.hpp"
-#include "support/tcp_proxy.hpp"
+#include "recorded_session.hpp"
 
 #include "codec/codec.hpp"
 #include "net/frame.hpp"
@@ -21,36 +19,6 @@ namespace {
 
 constexpr uint32_t client_isn = 0xfffff000u; // both wrap within the session
 constexpr uint32_t server_isn = 0xffffff00u;
-
-/// What the syncing node (client) and the serving node (server) sent each other.
-std::vector<test::sent_bytes> record_session(it::cluster& c) {
-   auto& src = c.add("src");
-   it::seed_chain(src.data_dir(), 30, {2, 200});
-   src.set("genesis-json", (src.data_dir() / "genesis.json").string());
-   src.start();
-   const auto target = src.require_status();
-   it::tcp_proxy proxy(src.port());
-   auto& dst = c.add("dst");
-   dst.set("genesis-json", (src.data_dir() / "genesis.json").string())
-      .set("p2p-peer-address", "127.0.0.1:" + std::to_string(proxy.port()));
-   dst.start();
-   IT_WAIT_REQUIRE(c.logs(), 60s, dst.status() && dst.status()->lib_num >= target.lib_num);
-   dst.stop();
-   IT_WAIT_CHECK(c.logs(), 10s, [&] {
-      uint32_t conns = 0;
-      for (const auto& ch : proxy.chunks())
-         conns = std::max(conns, ch.connection);
-      return conns >= 1;
-   }());
-   std::this_thread::sleep_for(300ms);
-   proxy.stop();
-   std::vector<test::sent_bytes> sent;
-   for (const auto& ch : proxy.chunks())
-      if (ch.connection == 1)
-         sent.push_back({std::chrono::duration<double>(ch.at.time_since_epoch()).count(),
-                         ch.dir == it::tcp_proxy::direction::to_upstream, ch.bytes});
-   return sent;
-}
 
 std::string compact(const rapidjson::Value& v) {
    rapidjson::StringBuffer sb;
@@ -105,7 +73,7 @@ std::vector<seen> in_direction(const std::vector<seen>& v, bool to_server) {
 TEST_CASE("msgcraft pcap: a recorded p2pnode session reads back frame for frame, however damaged",
           "[integration][pcap]") {
    it::cluster c("pcap_session");
-   const auto sent = record_session(c);
+   const auto sent = it::record_sync_session(c);
    const auto frames = test::frames_sent(sent);
    REQUIRE(frames.size() >= 35); // handshakes, notices, sync requests, 30 blocks with transactions, pings
    const auto segs = test::tcp_session(sent, 1448, client_isn, server_isn);

@@ -18,5 +18,7 @@ command add_fuzz_command(CLI::App& app, const streams& io);
 command add_probe_command(CLI::App& app, const streams& io);
 /// `pcap FILE`: the protocol's frames in a pcap/pcapng capture, as decode prints them. pcap_cmd.cpp.
 command add_pcap_command(CLI::App& app, const streams& io);
+/// `wireshark`: a Lua dissector generated from the codec's type table. wireshark_cmd.cpp.
+command add_wireshark_command(CLI::App& app, const streams& io);
 
 } // namespace msgcraft

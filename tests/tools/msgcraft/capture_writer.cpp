@@ -45,7 +45,7 @@ bytes tcp_header(const tcp_peer& src, const tcp_peer& dst, const tcp_seg& s) {
    put16be(t, src.port);
    put16be(t, dst.port);
    put32be(t, s.seq);
-   put32be(t, s.flags & 0x10 ? 1 : 0); // ack number: not read by anyone here
+   put32be(t, s.ack);
    t.push_back(5 << 4);
    t.push_back(s.flags);
    put16be(t, 65535);
@@ -163,15 +163,15 @@ std::vector<tcp_seg> tcp_session(const std::vector<sent_bytes>& sent, std::size_
                                  uint32_t server_isn) {
    std::vector<tcp_seg> out;
    const double t0 = sent.empty() ? 0 : sent.front().ts - 0.001;
-   out.push_back({t0, true, client_isn, 0x02, {}});
-   out.push_back({t0, false, server_isn, 0x12, {}});
-   out.push_back({t0, true, client_isn + 1, 0x10, {}});
+   out.push_back({t0, true, client_isn, 0, 0x02, {}});
+   out.push_back({t0, false, server_isn, client_isn + 1, 0x12, {}});
+   out.push_back({t0, true, client_isn + 1, server_isn + 1, 0x10, {}});
    uint32_t next[2] = {client_isn + 1, server_isn + 1};
    double last = t0;
    for (const auto& c : sent) {
       for (std::size_t at = 0; at < c.bytes.size(); at += mss) {
          const std::size_t n = std::min(mss, c.bytes.size() - at);
-         tcp_seg s{c.ts, c.to_server, next[c.to_server ? 0 : 1], 0x18,
+         tcp_seg s{c.ts, c.to_server, next[c.to_server ? 0 : 1], next[c.to_server ? 1 : 0], 0x18,
                    bytes(c.bytes.begin() + static_cast<std::ptrdiff_t>(at),
                          c.bytes.begin() + static_cast<std::ptrdiff_t>(at + n))};
          next[c.to_server ? 0 : 1] += static_cast<uint32_t>(n);
@@ -179,8 +179,8 @@ std::vector<tcp_seg> tcp_session(const std::vector<sent_bytes>& sent, std::size_
       }
       last = c.ts;
    }
-   out.push_back({last + 0.001, true, next[0], 0x11, {}});
-   out.push_back({last + 0.001, false, next[1], 0x11, {}});
+   out.push_back({last + 0.001, true, next[0], next[1], 0x11, {}});
+   out.push_back({last + 0.001, false, next[1], next[0] + 1, 0x11, {}});
    return out;
 }
 

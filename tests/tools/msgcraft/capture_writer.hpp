@@ -26,6 +26,7 @@ struct tcp_seg {
    double ts = 0;
    bool to_server = true;
    uint32_t seq = 0;
+   uint32_t ack = 0;
    uint8_t flags = 0; ///< 0x02 SYN, 0x10 ACK, 0x01 FIN, 0x18 PSH|ACK
    std::vector<uint8_t> payload;
    uint32_t snap_payload = UINT32_MAX; ///< payload bytes kept in the capture (snaplen damage)

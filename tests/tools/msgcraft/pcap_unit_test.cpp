@@ -203,7 +203,7 @@ TEST_CASE("pcap: a capture that starts mid-stream resynchronises and says so", "
    std::filesystem::remove(file);
 }
 
-TEST_CASE("pcap: payloads cut by the snaplen are reported; the frames around them are read", "[msgcraft][pcap]") {
+TEST_CASE("pcap: payloads cut by the snaplen are reported, the frames around them are read", "[msgcraft][pcap]") {
    const auto s = make_session();
    auto segs = test::tcp_session(s.sent, 1448, 1000, 2000);
    std::vector<std::pair<uint64_t, uint64_t>> missing[2];

@@ -207,3 +207,24 @@ TEST_CASE("wire_schema: read_varuint32_at reads fc's forms and rejects overlong 
    const uint8_t d[] = {0x80};
    CHECK(read_varuint32_at(d).bytes == 0);
 }
+
+TEST_CASE("wire_schema: every variant alternative on the wire has a name", "[net]") {
+   std::vector<const schema_node*> todo = {&net_message_schema()};
+   std::size_t variants = 0;
+   while (!todo.empty()) {
+      const auto* n = todo.back();
+      todo.pop_back();
+      if (n->kind == schema_kind::variant) {
+         ++variants;
+         for (const auto& f : n->fields) {
+            INFO(n->type_name);
+            CHECK_FALSE(f.name.empty());
+         }
+      }
+      for (const auto& f : n->fields)
+         todo.push_back(f.type);
+      if (n->element)
+         todo.push_back(n->element);
+   }
+   CHECK(variants >= 3); // messages, keys, signatures, transaction receipts
+}

@@ -81,9 +81,10 @@ public:
       return l.last_xmt;
    }
 
-   /// Pings (unless `ping` is false: one was sent already) and reads until the peer closes, or
-   /// the ping is answered and the connection has been quiet for cfg.settle, or cfg.timeout.
-   observation observe(link& l, bool ping_first = true) {
+   /// Pings (unless `ping_first` is false: one was sent already) and reads until the peer
+   /// closes, or the ping is answered and (with `settle`) the connection has been quiet for
+   /// cfg.settle, or cfg.timeout.
+   observation observe(link& l, bool ping_first = true, bool settle = true) {
       observation o;
       if (ping_first)
          ping(l);
@@ -103,6 +104,8 @@ public:
             break;
          }
          record(o, r->which, r->message, l.last_xmt);
+         if (o.answered && !settle)
+            break;
          if (o.answered)
             quiet_until = clock_type::now() + cfg_.settle;
       }
@@ -147,7 +150,7 @@ public:
          if (!l)
             continue;
          send_msg(*l, valid_handshake());
-         auto o = observe(*l);
+         auto o = observe(*l, true, false);
          if (o.answered && !o.closed)
             return true;
          if (!o.closed) // no answer on an open connection: not alive
