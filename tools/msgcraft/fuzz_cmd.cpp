@@ -67,7 +67,19 @@ core::result<std::vector<fuzz::seed>> pcap_seeds(const std::string& file) {
 int run_fuzz(const fuzz_options& o, const streams& io) {
    fuzz::campaign_config cfg;
    cfg.target = o.target;
-   const auto t = parse_target(o.target);
+   auto t = parse_target(o.target, true);
+   std::string exec = o.exec;
+   if (t.port == 0) {
+      // Port 0: a free port, written into the --exec command where it says {port}.
+      if (exec.find("{port}") == std::string::npos)
+         throw usage_error("HOST:PORT", "port 0 needs --exec with {port} in its command");
+      t.port = free_port(t.host);
+      if (t.port == 0)
+         return fail(io.err, "no free port on " + t.host);
+      for (auto at = exec.find("{port}"); at != std::string::npos; at = exec.find("{port}", at))
+         exec.replace(at, 6, std::to_string(t.port));
+      cfg.target = fmt::format("{}:{}", t.host, t.port);
+   }
    cfg.host = t.host;
    cfg.port = t.port;
    cfg.connect_timeout = seconds_flag("--connect-timeout", o.connect_timeout_s);
@@ -84,8 +96,8 @@ int run_fuzz(const fuzz_options& o, const streams& io) {
       throw usage_error("--rate", "expected runs per second >= 0");
    cfg.rate = o.rate;
    cfg.max_findings = o.max_findings;
-   if (!o.exec.empty())
-      cfg.exec = o.exec;
+   if (!exec.empty())
+      cfg.exec = exec;
    cfg.findings_dir = o.findings;
    cfg.minimise = !o.no_minimise;
    cfg.minimise_budget = o.minimise_runs;
@@ -177,7 +189,8 @@ command add_fuzz_command(CLI::App& app, const streams& io) {
       ->type_name("DIR")
       ->group(found);
    cmd->add_option("--exec", o->exec,
-                   "Start the target with /bin/sh -c CMD, keep its output, restart it after a crash")
+                   "Start the target with /bin/sh -c CMD, keep its output, restart it after a crash; with "
+                   "port 0 in HOST:PORT, {port} in CMD becomes a free port")
       ->type_name("CMD")
       ->group(found);
    cmd->add_option("--exec-timeout", o->exec_timeout_s, "Wait this long for --exec's port to accept (default 30)")

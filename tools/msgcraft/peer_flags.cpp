@@ -3,6 +3,12 @@
 #include "command.hpp"
 #include "input.hpp"
 
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -19,7 +25,7 @@ core::checksum256 parse_checksum(const std::string& flag, const std::string& hex
 
 } // namespace
 
-target_address parse_target(const std::string& s) {
+target_address parse_target(const std::string& s, bool allow_zero) {
    const auto colon = s.rfind(':');
    if (colon == std::string::npos || colon == 0 || colon + 1 == s.size())
       throw usage_error("HOST:PORT", "expected HOST:PORT, got \"" + s + "\"");
@@ -29,7 +35,7 @@ target_address parse_target(const std::string& s) {
       throw usage_error("HOST:PORT", "an IPv6 host needs brackets: [" + t.host + "]:PORT");
    const std::string port = s.substr(colon + 1);
    if (port.size() > 5 || !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-       std::stoul(port) == 0 || std::stoul(port) > 65535)
+       (std::stoul(port) == 0 && !allow_zero) || std::stoul(port) > 65535)
       throw usage_error("HOST:PORT", "bad port \"" + port + "\"");
    t.port = static_cast<uint16_t>(std::stoul(port));
    return t;
@@ -84,6 +90,32 @@ handshake_options handshake_flags::make(std::istream& in) const {
    h.os = os;
    h.generation = generation;
    return h;
+}
+
+uint16_t free_port(const std::string& host_arg) {
+   std::string host = host_arg;
+   if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+      host = host.substr(1, host.size() - 2);
+   addrinfo hints{};
+   hints.ai_family = AF_UNSPEC;
+   hints.ai_socktype = SOCK_STREAM;
+   addrinfo* list = nullptr;
+   if (::getaddrinfo(host.c_str(), "0", &hints, &list) != 0)
+      return 0;
+   uint16_t port = 0;
+   for (const addrinfo* ai = list; ai && port == 0; ai = ai->ai_next) {
+      const int fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+      if (fd < 0)
+         continue;
+      sockaddr_storage a{};
+      socklen_t len = sizeof a;
+      if (::bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0)
+         port = ntohs(a.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&a)->sin6_port
+                                               : reinterpret_cast<sockaddr_in*>(&a)->sin_port);
+      ::close(fd);
+   }
+   ::freeaddrinfo(list);
+   return port;
 }
 
 std::chrono::milliseconds seconds_flag(const std::string& flag, double seconds) {

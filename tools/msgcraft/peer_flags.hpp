@@ -16,8 +16,12 @@ struct target_address {
    uint16_t port = 0;
 };
 
-/// "host:port", "[v6]:port". Throws usage_error.
-target_address parse_target(const std::string& s);
+/// "host:port", "[v6]:port". Throws usage_error. Port 0 only when `allow_zero`.
+target_address parse_target(const std::string& s, bool allow_zero = false);
+
+/// A TCP port that was free on `host` a moment ago (bound to port 0, then released); 0 when
+/// none could be bound.
+uint16_t free_port(const std::string& host);
 
 /// --chain-id, --node-id, --key, --head-num/--head-id, --lib-num/--lib-id, --network-version,
 /// --p2p-address, --agent, --os, --generation (group "Handshake").

@@ -31,10 +31,12 @@ struct fuzz_run {
    std::vector<const rapidjson::Value*> findings;
 };
 
+/// Port 0: msgcraft picks a free port and writes it where the command says {port}.
 fuzz_run fuzz(const std::string& mode, uint16_t port, const std::filesystem::path& findings,
               std::vector<std::string> extra) {
+   const std::string port_arg = port == 0 ? "{port}" : std::to_string(port);
    std::vector<std::string> args = {"fuzz",       fmt::format("127.0.0.1:{}", port),
-                                    "--exec",     fmt::format("{} {} {}", FRAGILE_PEER_BIN, port, mode),
+                                    "--exec",     fmt::format("{} {} {}", FRAGILE_PEER_BIN, port_arg, mode),
                                     "--findings", findings.string()};
    args.insert(args.end(), extra.begin(), extra.end());
    fuzz_run r;
@@ -133,13 +135,16 @@ TEST_CASE("msgcraft fuzz: closes are no findings, and a seed gives the same case
 
 TEST_CASE("msgcraft fuzz: a message the advertised version forbids is a contradiction", "[msgcraft][fuzz]") {
    it::scratch_root root("fuzz_chatty");
-   const auto port = it::free_port();
-   auto r = fuzz("chatty", port, root.path() / "findings", {"--seed", "2", "--runs", "50", "--max-findings", "1"});
+   auto r = fuzz("chatty", 0, root.path() / "findings", {"--seed", "2", "--runs", "50", "--max-findings", "1"});
    INFO(r.result.out << r.result.err);
    CHECK(r.result.code == 1);
    REQUIRE(r.findings.size() == 1);
    CHECK(std::string((*r.findings[0])["key"].GetString()) == "contradiction/answer.version_gate");
    CHECK(std::string((*r.findings[0])["detail"].GetString()).find("vote_message") != std::string::npos);
+   CHECK(std::string(r.lines[0]["target"].GetString()) != "127.0.0.1:0"); // the port it picked
+   // Port 0 without {port} in --exec is a usage error.
+   CHECK(test::run_msgcraft({"fuzz", "127.0.0.1:0", "--exec", "true"}).code == 2);
+   CHECK(test::run_msgcraft({"fuzz", "127.0.0.1:0"}).code == 2);
 }
 
 TEST_CASE("msgcraft fuzz: a peer that stops answering pings is a hang", "[msgcraft][fuzz]") {

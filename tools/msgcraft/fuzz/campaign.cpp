@@ -103,10 +103,11 @@ public:
          if (fatal_)
             break;
          report_.tick(run + 1, found_.size());
+         runs_done_ = run + 1;
       }
       link_.reset();
       if (target_)
-         target_->stop();
+         check_shutdown(runs_done_);
       return report_.finish(fatal_ ? 3 : found_.empty() ? 0 : 1);
    }
 
@@ -195,7 +196,6 @@ private:
          report_.note("--exec: " + r.error());
          fatal_ = true;
       }
-      ++restarts_;
       report_.restarted();
    }
 
@@ -305,6 +305,29 @@ private:
       return o;
    }
 
+   /// The --exec target stops on SIGTERM; a sanitizer report or a crash on the way out, or a
+   /// stop that needs SIGKILL, is a finding too (with no case to replay).
+   void check_shutdown(uint64_t runs) {
+      const auto e = target_->stop();
+      if (!e)
+         return;
+      const bool terminated = e->signal == SIGTERM || e->code == 0 || e->code == 128 + SIGTERM;
+      if (terminated)
+         return;
+      auto f = e->signal == SIGKILL ? make_found(finding_kind::hang, "hang/shutdown", "the target did not stop on SIGTERM")
+                                    : crash_of(*e);
+      if (e->signal != SIGKILL) {
+         f.key = "crash/shutdown/" + f.key;
+         f.detail = "when stopped with SIGTERM: " + f.detail;
+      }
+      finding_record rec;
+      rec.id = fmt::format("{}-{}", to_string(f.kind), ++per_kind_[f.kind]);
+      rec.run = runs;
+      rec.what = std::move(f);
+      report_.finding(rec, last_handshake_ ? *last_handshake_ : build_handshake(cfg_.handshake, 0));
+      found_.insert(rec.what.key);
+   }
+
    /// Cases of the last runs: a crash may show only at the run after the one that caused it.
    void remember(const fuzz_case& c) {
       recent_.push_back(c);
@@ -391,7 +414,7 @@ private:
    std::deque<fuzz_case> recent_;
    std::set<std::string> found_;
    std::map<finding_kind, unsigned> per_kind_;
-   unsigned restarts_ = 0;
+   uint64_t runs_done_ = 0;
    bool fatal_ = false;
 };
 
