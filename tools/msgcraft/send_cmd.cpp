@@ -1,6 +1,7 @@
 // msgcraft send: connect to a node as a fake peer, send messages, print what comes back.
 #include "commands.hpp"
 #include "input.hpp"
+#include "peer_flags.hpp"
 #include "peer_session.hpp"
 #include "send_input.hpp"
 #include "send_script.hpp"
@@ -63,28 +64,6 @@ int send_fail(std::ostream& err, int code, std::string_view what) {
       line += (c == '\n' || c == '\r') ? ' ' : c;
    err << line << '\n' << std::flush;
    return code;
-}
-
-struct target_address {
-   std::string host;
-   uint16_t port = 0;
-};
-
-/// "host:port", "[v6]:port". Throws usage_error.
-target_address parse_target(const std::string& s) {
-   const auto colon = s.rfind(':');
-   if (colon == std::string::npos || colon == 0 || colon + 1 == s.size())
-      throw usage_error("HOST:PORT", "expected HOST:PORT, got \"" + s + "\"");
-   target_address t;
-   t.host = s.substr(0, colon);
-   if (t.host.find(':') != std::string::npos && t.host.front() != '[')
-      throw usage_error("HOST:PORT", "an IPv6 host needs brackets: [" + t.host + "]:PORT");
-   const std::string port = s.substr(colon + 1);
-   if (port.size() > 5 || !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-       std::stoul(port) == 0 || std::stoul(port) > 65535)
-      throw usage_error("HOST:PORT", "bad port \"" + port + "\"");
-   t.port = static_cast<uint16_t>(std::stoul(port));
-   return t;
 }
 
 core::checksum256 parse_checksum(const std::string& flag, const std::string& hex) {
