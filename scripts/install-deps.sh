@@ -3,7 +3,8 @@
 set -euo pipefail
 pkgs=(cmake ninja-build g++ clang-14 libclang-rt-14-dev pkg-config
       libcli11-dev libfmt-dev libboost-dev libboost-system-dev libcereal-dev rapidjson-dev
-      librocksdb-dev catch2 libsecp256k1-dev libssl-dev zlib1g-dev)
+      librocksdb-dev catch2 libsecp256k1-dev libssl-dev zlib1g-dev
+      libpcap-dev tshark)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -16,5 +17,7 @@ if ((${#missing[@]})); then
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "installing: ${missing[*]}" >&2
   $sudo apt-get update -qq
+  # tshark asks whether non-root users may capture; the tests only read files.
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | $sudo debconf-set-selections
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi

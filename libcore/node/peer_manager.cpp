@@ -1,5 +1,7 @@
 #include "node/peer_manager.hpp"
 
+#include "net/request_checks.hpp"
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
@@ -790,6 +792,10 @@ void peer_manager::handle(peer& p, notice_message&& m) {
 }
 
 void peer_manager::handle(peer& p, request_message&& m) {
+   if (auto bad = invalid_request(m)) {
+      close(p, disconnect_reason::plain(disconnect_op::protocol, *bad));
+      return;
+   }
    if (!p.connected)
       return;
    switch (m.req_blocks.mode) {
