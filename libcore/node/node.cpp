@@ -1,6 +1,6 @@
 #include "node/node.hpp"
 
-#include "chain/devnet.hpp"
+#include "types/devnet.hpp"
 #include "node/control_commands.hpp"
 #include "node/store_replay.hpp"
 

@@ -4,7 +4,7 @@
 #include "node/node.hpp"
 #include "node/node_log.hpp"
 
-#include "chain/devnet.hpp"
+#include "types/devnet.hpp"
 #include "codec/codec.hpp"
 #include "codec/hex.hpp"
 #include "crypto/private_key.hpp"
