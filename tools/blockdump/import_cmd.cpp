@@ -1,6 +1,6 @@
 #include "import_cmd.hpp"
 
-#include "chain/devnet.hpp"
+#include "types/devnet.hpp"
 
 #include "block_source.hpp"
 #include "importer.hpp"

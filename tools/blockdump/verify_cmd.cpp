@@ -5,7 +5,7 @@
 #include "progress.hpp"
 
 #include "chain/block_header_state.hpp"
-#include "chain/devnet.hpp"
+#include "types/devnet.hpp"
 #include "chain/replay.hpp"
 #include "codec/codec.hpp"
 

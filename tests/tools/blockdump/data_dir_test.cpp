@@ -4,7 +4,7 @@
 #include "chain_fixture.hpp"
 
 #include "blocklog/nodeos_block_log.hpp"
-#include "chain/devnet.hpp"
+#include "types/devnet.hpp"
 #include "store/rocksdb_chain_store.hpp"
 
 #include <catch2/catch.hpp>

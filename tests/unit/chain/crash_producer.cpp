@@ -2,7 +2,7 @@
 // as fast as it can, in virtual time, until killed. Usage: chain_crash_producer <store-dir>.
 #include "chain/block_producer.hpp"
 #include "chain/controller.hpp"
-#include "chain/devnet.hpp"
+#include "types/devnet.hpp"
 #include "store/rocksdb_chain_store.hpp"
 
 #include <fmt/format.h>

@@ -1,4 +1,4 @@
-#include "chain/devnet.hpp"
+#include "types/devnet.hpp"
 
 #include "codec/codec.hpp"
 

@@ -2,6 +2,8 @@
 /// The node's log: one line per event on a stream (stderr by default), nodeos-like
 /// `level timestamp component message`, filtered by --log-level. Per-connection lines start with
 /// the peer-log-format prefix expanded for that connection.
+#include "net/net_time.hpp"
+
 #include <fmt/format.h>
 
 #include <cstdint>
@@ -18,7 +20,9 @@ std::string_view to_string(log_level l);
 
 class node_log {
 public:
-   explicit node_log(std::ostream& out, log_level min = log_level::info) : out_(out), min_(min) {}
+   /// Lines are stamped with `clock`'s time (the node's clock; the system's when none is given).
+   explicit node_log(std::ostream& out, log_level min = log_level::info, const net_clock* clock = nullptr)
+      : out_(out), min_(min), clock_(clock) {}
    bool enabled(log_level l) const { return l >= min_; }
    void set_level(log_level l) { min_ = l; }
    /// Writes one line (a newline inside `msg` is replaced by a space).
@@ -41,6 +45,7 @@ private:
    }
    std::ostream& out_;
    log_level min_;
+   const net_clock* clock_;
 };
 
 /// What peer-log-format's variables expand to for one connection.

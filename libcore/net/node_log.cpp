@@ -1,8 +1,7 @@
-#include "node/node_log.hpp"
+#include "net/node_log.hpp"
 
 #include "types/time_types.hpp"
 
-#include <chrono>
 #include <ostream>
 
 namespace core {
@@ -30,8 +29,10 @@ std::string_view to_string(log_level l) {
 void node_log::write(log_level l, std::string_view component, std::string_view msg) {
    if (!enabled(l))
       return;
+   const net_time now = clock_ ? clock_->now() : system_net_clock{}.now();
    std::string line = fmt::format("{:<5} {} {:<8} ", to_string(l),
-                                  time_point::from_system(std::chrono::system_clock::now()).to_string(), component);
+                                  time_point{std::chrono::duration_cast<std::chrono::microseconds>(now).count()}.to_string(),
+                                  component);
    line.reserve(line.size() + msg.size() + 1);
    for (char c : msg)
       line.push_back(c == '\n' || c == '\r' ? ' ' : c);
