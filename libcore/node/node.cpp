@@ -3,6 +3,7 @@
 #include "types/devnet.hpp"
 #include "node/control_commands.hpp"
 #include "node/store_replay.hpp"
+#include "store/store_lock.hpp"
 
 #include <fmt/format.h>
 
@@ -79,7 +80,8 @@ peer_manager_config net_config(const node_config& c, const checksum256& chain_id
 } // namespace
 
 node::node(const node_config& cfg, std::ostream& log_out)
-   : cfg_(cfg), log_(log_out, parse_log_level(cfg.log_level), &clock_), signals_(io_), slot_timer_(io_), lib_timer_(io_) {}
+   : cfg_(cfg), log_(log_out, parse_log_level(cfg.log_level), &clock_), schedule_log_(log_), signals_(io_),
+     slot_timer_(io_), lib_timer_(io_) {}
 
 node::~node() {
    stop();
@@ -96,14 +98,17 @@ result<std::unique_ptr<node>> node::open(const node_config& cfg, std::ostream& l
    if (ec)
       return unexpected{fmt::format("data dir {}: {}", data_dir.string(), ec.message())};
 
-   std::optional<genesis_state> genesis;
-   if (!cfg.genesis_json.empty()) {
+   std::optional<genesis_state> genesis = cfg.genesis;
+   if (!genesis && !cfg.genesis_json.empty()) {
       auto g = read_genesis_json(cfg.genesis_json);
       if (!g)
          return unexpected{g.error()};
       genesis = *g;
    }
    const auto store_dir = data_dir / "chain";
+   if (auto pid = store_lock_holder(store_dir))
+      return unexpected{fmt::format("data dir {} is in use by another process{}", data_dir.string(),
+                                    *pid > 0 ? fmt::format(" (pid {})", *pid) : std::string())};
    if (cfg.replay_blockchain) {
       if (auto r = replay_store(store_dir, genesis, n->log_, &n->clock_); !r)
          return unexpected{r.error()};
@@ -173,7 +178,9 @@ std::vector<name> node::producers() const {
 result<bool> node::start() {
    if (producer_)
       chain_->accepted_block.connect([this](const block_state_ptr& b) { producer_->on_accepted_block(b); });
+   schedule_log_.start(chain_->head()->bhs);
    chain_->accepted_block.connect([this](const block_state_ptr& b) {
+      schedule_log_.on_block(b->bhs);
       if (b->bhs.active_schedule.version != auto_bp_schedule_version_) {
          auto_bp_schedule_version_ = b->bhs.active_schedule.version;
          net_->update_auto_bp_peers(b->bhs.active_schedule);

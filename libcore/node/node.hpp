@@ -14,6 +14,7 @@
 #include "node/node_clock.hpp"
 #include "node/node_config.hpp"
 #include "node/peer_manager.hpp"
+#include "node/schedule_log.hpp"
 #include "store/rocksdb_chain_store.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -86,6 +87,7 @@ private:
    system_net_clock clock_;
    node_chain_clock chain_clock_{clock_};
    node_log log_;
+   schedule_log schedule_log_;
    boost::asio::io_context io_;
    std::unique_ptr<rocksdb_chain_store> store_;
    std::unique_ptr<controller> chain_;

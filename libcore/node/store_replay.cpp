@@ -4,6 +4,7 @@
 #include "chain/controller.hpp"
 #include "node/node_clock.hpp"
 #include "store/rocksdb_chain_store.hpp"
+#include "store/store_lock.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -119,10 +120,10 @@ result<replay_result> replay_store(const std::filesystem::path& path, const std:
    } else {
       if (!std::filesystem::exists(path / "CURRENT", ec))
          return unexpected{fmt::format("nothing to replay: no store at {}", path.string())};
-      // Opening it for writing takes its lock: a store a running node holds is refused here,
-      // before it is moved from under that node (and a damaged or foreign store is named).
-      if (auto probe = rocksdb_chain_store::open(path, store_open_mode::read_write); !probe)
-         return unexpected{probe.error()};
+      // A store a running node holds is refused here, before it is moved from under that node.
+      if (auto pid = store_lock_holder(path))
+         return unexpected{fmt::format("store {}: in use by another process{}", path.string(),
+                                       *pid > 0 ? fmt::format(" (pid {})", *pid) : std::string())};
       std::filesystem::rename(path, src_path, ec);
       if (ec)
          return unexpected{fmt::format("move {} aside: {}", path.string(), ec.message())};
@@ -133,12 +134,21 @@ result<replay_result> replay_store(const std::filesystem::path& path, const std:
 
    result<replay_result> out = unexpected{std::string()};
    {
-      auto src = rocksdb_chain_store::open(src_path, store_open_mode::read_only);
-      if (!src)
-         return unexpected{src.error()};
-      log.info("replay", "replaying blocks 1..{} of {} with full validation", (*src)->lib_num(), src_path.string());
-      const system_net_clock system;
-      out = rebuild(path, **src, genesis, log, clock ? *clock : system);
+      // Salvage: a store whose write-ahead log is damaged replays what precedes the damage.
+      store_options so;
+      so.mode = store_open_mode::read_only;
+      so.salvage = true;
+      auto src = rocksdb_chain_store::open(src_path, so);
+      if (!src) {
+         out = unexpected{src.error()};
+      } else {
+         if (!(*src)->salvage_note().empty())
+            log.warn("replay", "{}: {}; those blocks are synced again from peers", src_path.string(),
+                     (*src)->salvage_note());
+         log.info("replay", "replaying blocks 1..{} of {} with full validation", (*src)->lib_num(), src_path.string());
+         const system_net_clock system;
+         out = rebuild(path, **src, genesis, log, clock ? *clock : system);
+      }
    }
    if (!out) {
       // Put the source back where it was: the failed replay loses nothing.

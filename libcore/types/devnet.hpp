@@ -23,7 +23,14 @@ genesis_state devnet_genesis();
 /// `g` as a nodeos genesis.json document (pretty-printed, trailing newline).
 std::string to_genesis_json(const genesis_state& g);
 
-/// Reads a nodeos genesis.json (at most 1 MiB). Error: one line naming the file and what is wrong.
+/// nodeos's default genesis_state (eosio::chain::genesis_state()): initial_timestamp
+/// 2018-06-01T12:00:00, initial_key the eosio root key (devnet_public_key), default chain_config.
+genesis_state nodeos_default_genesis();
+
+/// Reads a nodeos genesis.json (a regular file of at most 1 MiB). As nodeos does, a member it
+/// leaves out (initial_configuration or any of its fields, even initial_timestamp or
+/// initial_key) takes its value from nodeos_default_genesis(). Error: one line naming the file
+/// and what is wrong.
 result<genesis_state> read_genesis_json(const std::filesystem::path& path);
 
 /// Writes to_genesis_json(g) to `path` (replacing it). Error: one line naming the file.

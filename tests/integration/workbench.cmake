@@ -17,5 +17,5 @@ if(NOT TSHARK_PROGRAM)
 endif()
 target_compile_definitions(workbench_tests PRIVATE TSHARK_BIN="${TSHARK_PROGRAM}")
 add_dependencies(workbench_tests p2pnode p2pctl msgcraft)
-catch_discover_tests(workbench_tests TEST_PREFIX "workbench: " TEST_SPEC "[integration]"
+p2p_discover_tests(workbench_tests PREFIX "workbench: " SPEC "[integration]"
   PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE LABELS integration)

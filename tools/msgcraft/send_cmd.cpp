@@ -6,14 +6,13 @@
 #include "send_input.hpp"
 #include "send_script.hpp"
 
+#include "codec/file_input.hpp"
 #include "net/type_table.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -126,13 +125,9 @@ core::result<std::vector<outgoing>> collect_messages(const send_options& o, CLI:
             return core::unexpected{"stdin: " + r.error()};
          text = std::move(*r);
       } else {
-         std::error_code ec;
-         std::ifstream f(path, std::ios::binary);
-         if (std::filesystem::is_directory(path, ec) || !f)
-            return core::unexpected{fmt::format("cannot read {}", path)};
-         auto r = read_all(f, max_json_text_bytes);
+         auto r = core::read_regular_file(path, max_json_text_bytes);
          if (!r)
-            return core::unexpected{fmt::format("{}: {}", path, r.error())};
+            return core::unexpected{r.error()};
          text = std::move(*r);
       }
       auto script = script_from_lines(text, where);
@@ -203,6 +198,7 @@ public:
             return final_phase || (end && peer_session::clock::now() >= *end) ? stop::timeout : stop::none;
          case receive_status::closed:
             print(event_line(system_clock::now(), "closed", r.reason));
+            close_reason_ = r.reason;
             return stop::closed;
          case receive_status::error:
             print(error_line(system_clock::now(), r.reason, r.offset));
@@ -216,12 +212,18 @@ public:
    /// A line about the frame being received (the session's automatic reply), printed after it.
    void print_after_frame(std::string line) { after_frame_.push_back(std::move(line)); }
 
+   /// The exit code; a --count not reached is said on stderr (the error was said already).
    int exit_code(stop why) const {
       if (why == stop::error)
          return exit_failure;
-      if (why == stop::count || why == stop::go_away)
+      if (why == stop::count || why == stop::go_away || o_.count == 0)
          return exit_ok;
-      return o_.count > 0 ? exit_failure : exit_ok;
+      const std::string got = fmt::format("{} of the {} message{} --count asked for", received_, o_.count,
+                                          o_.count == 1 ? "" : "s");
+      if (why == stop::closed)
+         return send_fail(err_, exit_failure,
+                          fmt::format("the peer closed the connection ({}) after {}", close_reason_, got));
+      return send_fail(err_, exit_failure, fmt::format("timed out after {}", got));
    }
 
 private:
@@ -231,6 +233,7 @@ private:
    std::ostream& err_;
    uint32_t received_ = 0;
    std::vector<std::string> after_frame_;
+   std::string close_reason_;
 };
 
 int run_send(const send_options& o, CLI::App& cmd, const streams& io) {

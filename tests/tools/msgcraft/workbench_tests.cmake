@@ -19,4 +19,4 @@ add_executable(msgcraft_workbench_tests
 target_link_libraries(msgcraft_workbench_tests PRIVATE test_support msgcraft_lib integration_support)
 target_compile_definitions(msgcraft_workbench_tests PRIVATE FRAGILE_PEER_BIN="$<TARGET_FILE:fragile_peer>")
 add_dependencies(msgcraft_workbench_tests fragile_peer msgcraft)
-catch_discover_tests(msgcraft_workbench_tests TEST_PREFIX "msgcraft_workbench_tests: " PROPERTIES TIMEOUT 300)
+p2p_discover_tests(msgcraft_workbench_tests PREFIX "msgcraft_workbench_tests: " PROPERTIES TIMEOUT 300)
