@@ -13,15 +13,21 @@ fi
 pkgs=(cmake ninja-build g++ clang-14 libclang-rt-14-dev pkg-config
       libcli11-dev libfmt-dev libboost-dev libboost-system-dev libcereal-dev rapidjson-dev
       librocksdb-dev catch2 libsecp256k1-dev libssl-dev zlib1g-dev
+      libpcap-dev tshark
       jq)  # jq: the man pages' examples pipe JSON through it, and CI runs them
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# node and npm run the BLS oracle test (@noble/curves). Debian's packages, unless the machine
+# already has both commands (a nodejs from elsewhere bundles its own npm and conflicts with Debian's).
+command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
 if ((${#missing[@]})); then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "installing: ${missing[*]}" >&2
   $sudo apt-get update -qq
+  # tshark asks whether non-root users may capture; the tests only read files.
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | $sudo debconf-set-selections
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Sets up and runs every test: installs packages, builds the sanitizer+fuzz build of the core
-# (clang, ASan+UBSan with assert() on, libFuzzer smoke runs), a ThreadSanitizer build of the
-# threaded parts' tests (recovery pool, store, control socket, connection), and the full release
-# build (gcc), and runs CTest in each. After each CTest run, scripts/check-test-count.sh checks
-# that every declared Catch2 test case ran. The release run's CTest summary and count end the
-# output.
+# (clang, ASan+UBSan with assert() on, libFuzzer smoke runs, and a short msgcraft fuzz --exec run
+# against an ASan p2pnode: the programs are built there, their own tests are not), a
+# ThreadSanitizer build of the threaded parts' tests (recovery pool, store, control socket,
+# connection), and the full release build (gcc), and runs CTest in each. After each CTest run,
+# scripts/check-test-count.sh checks that every declared Catch2 test case ran. The release run's
+# CTest summary and count end the output.
 # Usage: scripts/test.sh [--help]   (JOBS=N: parallel build and test jobs, default 2)
 set -euo pipefail
 if [[ ${1:-} == --help || ${1:-} == -h ]]; then
@@ -31,7 +32,7 @@ run_ctest() {
 
 echo "== sanitizer build (clang-14, ASan+UBSan, libFuzzer) =="
 CC=clang-14 CXX=clang++-14 cmake -S . -B build-san -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DP2P_SANITIZE=ON -DP2P_FUZZ=ON -DP2P_BENCH=OFF -DP2P_TOOLS=OFF >/dev/null
+  -DP2P_SANITIZE=ON -DP2P_FUZZ=ON -DP2P_BENCH=OFF -DP2P_TOOLS=ON -DP2P_TOOL_TESTS=OFF >/dev/null
 cmake --build build-san -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   run_ctest build-san

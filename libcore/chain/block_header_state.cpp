@@ -55,7 +55,20 @@ block_header_state block_header_state::genesis(const genesis_state& g) {
    s.header = static_cast<const signed_block_header&>(g.genesis_block());
    s.id = s.header.calculate_id();
    s.block_num = s.header.block_num();
+   s.activated_features = std::make_shared<const protocol_feature_set>();
    return s;
+}
+
+result<std::shared_ptr<const protocol_feature_set>>
+block_header_state::with_activations(uint32_t num, const std::vector<checksum256>& added) const {
+   auto set = std::make_shared<protocol_feature_set>(*activated_features);
+   for (const auto& f : added) {
+      auto at = std::lower_bound(set->begin(), set->end(), f);
+      if (at != set->end() && *at == f)
+         return fail(num, "protocol feature {} is activated twice", f.to_string());
+      set->insert(at, f);
+   }
+   return std::shared_ptr<const protocol_feature_set>(std::move(set));
 }
 
 const producer_authority& block_header_state::scheduled_producer(block_timestamp t) const {
@@ -81,13 +94,15 @@ checksum256 block_header_state::sig_digest() const {
    return legacy_signing_digest(header.digest(), blockroot_merkle.root(), pending_schedule.schedule_hash);
 }
 
+checksum256 block_header_state::signing_digest() const { return is_proper_savanna() ? id : sig_digest(); }
+
 result<public_key> block_header_state::verify_signee() const {
    const auto& auth = authority_v0(valid_block_signing_authority);
    if (1 + additional_signatures.size() > auth.keys.size())
       return fail(block_num, "{} block signatures exceed the {} keys of the signing authority of {}",
                   1 + additional_signatures.size(), auth.keys.size(), header.producer.to_string());
 
-   const auto digest = sig_digest();
+   const auto digest = signing_digest();
    auto producer_key = recover_key(header.producer_signature, digest);
    if (!producer_key)
       return fail(block_num, "bad producer signature: {}", producer_key.error());
@@ -117,8 +132,8 @@ result<public_key> block_header_state::verify_signee() const {
    return *producer_key;
 }
 
-result<block_header_state> block_header_state::next(const signed_block_header& h,
-                                                     std::span<const signature> additional,
+result<block_header_state> block_header_state::next_with_extensions(const signed_block_header& h,
+                                                                     const decoded_block_extensions& bx,
                                                      const next_options& opts) const {
    const uint32_t num = block_num + 1;
 
@@ -132,6 +147,73 @@ result<block_header_state> block_header_state::next(const signed_block_header& h
       return fail(num, "timestamp {} is more than 15 s after now ({})", h.timestamp.to_string(),
                   opts.now->to_string());
 
+   auto exts = decode_header_extensions(h.header_extensions);
+   if (!exts)
+      return fail(num, "bad header extensions: {}", exts.error().message());
+
+   if (h.is_proper_savanna()) {
+      if (!is_proper_savanna() && !is_savanna_critical())
+         return fail(num, "a proper Savanna block must follow a proper Savanna block or the critical transition block "
+                          "(block {} is {})",
+                     block_num, savanna ? "a transition block whose DPoS LIB has not reached the Savanna genesis"
+                                        : "a legacy block");
+      return next_proper(h, std::move(*exts), bx, opts);
+   }
+   if (is_proper_savanna())
+      return fail(num, "schedule_version {} after a proper Savanna block (expected {})", h.schedule_version,
+                  proper_savanna_schedule_version);
+   if (is_savanna_critical())
+      return fail(num, "schedule_version {}: the block after the critical transition block {} must be a proper Savanna "
+                       "block (schedule_version {})",
+                  h.schedule_version, block_num, proper_savanna_schedule_version);
+   return next_legacy(h, *exts, bx, opts);
+}
+
+result<block_header_state> block_header_state::next(const signed_block_header& h, std::span<const signature> additional,
+                                                     const next_options& opts) const {
+   decoded_block_extensions bx;
+   if (!additional.empty())
+      bx.additional_signatures = additional_block_signatures_extension{{additional.begin(), additional.end()}};
+   return next_with_extensions(h, bx, opts);
+}
+
+result<block_header_state> block_header_state::next_legacy(const signed_block_header& h,
+                                                           const decoded_header_extensions& exts_in,
+                                                           const decoded_block_extensions& bx,
+                                                           const next_options& opts) const {
+   const uint32_t num = block_num + 1;
+   const auto* exts = &exts_in;
+
+   // controller verify_legacy_block_invariants / verify_transition_block_invariants.
+   if (bx.qc)
+      return fail(num, "a {} block carries a QC extension", exts->finality ? "transition" : "legacy");
+   if (!exts->finality && savanna)
+      return fail(num, "a legacy block (no finality extension) cannot follow the Savanna transition block {}", block_num);
+   if (exts->finality) {
+      const auto& f = *exts->finality;
+      if (f.new_proposer_policy_diff)
+         return fail(num, "transition block carries a proposer policy diff");
+      if (savanna) {
+         if (f.qc_claim != header_exts.finality->qc_claim)
+            return fail(num, "transition block QC claim ({}, {}) differs from the previous block's", f.qc_claim.block_num,
+                        f.qc_claim.is_strong_qc);
+         if (f.new_finalizer_policy_diff)
+            return fail(num, "transition block after the Savanna genesis carries a finalizer policy diff");
+      } else {
+         if (f.qc_claim != qc_claim{num, false})
+            return fail(num, "Savanna genesis block claims a QC on block {} ({}); it must claim itself, weak",
+                        f.qc_claim.block_num, f.qc_claim.is_strong_qc ? "strong" : "weak");
+         if (!f.new_finalizer_policy_diff)
+            return fail(num, "Savanna genesis block lacks the genesis finalizer policy");
+         auto g = finalizer_policy{}.apply_diff(*f.new_finalizer_policy_diff);
+         if (!g)
+            return fail(num, "Savanna genesis block: {}", g.error());
+         if (g->generation != 1)
+            return fail(num, "Savanna genesis finalizer policy generation {} is not 1", g->generation);
+         if (g->finalizers.empty())
+            return fail(num, "Savanna genesis finalizer policy has no finalizers");
+      }
+   }
    const auto& proauth = scheduled_producer(h.timestamp);
    if (h.producer != proauth.producer_name)
       return fail(num, "producer {} is not scheduled for slot {} (expected {})", h.producer.to_string(),
@@ -146,10 +228,6 @@ result<block_header_state> block_header_state::next(const signed_block_header& h
    if (h.schedule_version != active_schedule.version)
       return fail(num, "schedule_version {} does not match the active schedule version {}", h.schedule_version,
                   active_schedule.version);
-
-   auto exts = decode_header_extensions(h.header_extensions);
-   if (!exts)
-      return fail(num, "bad header extensions: {}", exts.error().message());
 
    block_header_state r;
    r.block_num = num;
@@ -224,8 +302,22 @@ result<block_header_state> block_header_state::next(const signed_block_header& h
 
    r.header = h;
    r.id = h.calculate_id();
-   r.header_exts = std::move(*exts);
-   r.additional_signatures.assign(additional.begin(), additional.end());
+   r.header_exts = *exts;
+   if (bx.additional_signatures)
+      r.additional_signatures = bx.additional_signatures->signatures;
+   r.activated_features = activated_features;
+   if (r.header_exts.feature_activation) {
+      auto f = with_activations(num, r.header_exts.feature_activation->protocol_features);
+      if (!f)
+         return unexpected(f.error());
+      r.activated_features = std::move(*f);
+   }
+   if (r.header_exts.finality) {
+      auto sv = savanna ? next_savanna(r, opts) : savanna_genesis(r, opts);
+      if (!sv)
+         return unexpected(sv.error());
+      r.savanna = std::move(*sv);
+   }
 
    if (opts.verify_signee) {
       if (auto k = r.verify_signee(); !k)
@@ -238,28 +330,17 @@ result<block_header_state> block_header_state::next(const signed_block& b, const
    auto bx = decode_block_extensions(b.block_extensions);
    if (!bx)
       return fail(b.block_num(), "bad block extensions: {}", bx.error().message());
-   std::vector<signature> additional;
-   if (bx->additional_signatures)
-      additional = bx->additional_signatures->signatures;
-   return next(static_cast<const signed_block_header&>(b), additional, opts);
+   return next_with_extensions(static_cast<const signed_block_header&>(b), *bx, opts);
 }
 
 result<block_header_state> block_header_state::sign_next(signed_block_header& h, const private_key& key) const {
-   auto unsigned_state = next(h, {}, next_options{.now = std::nullopt, .verify_signee = false});
+   next_options unsigned_opts;
+   unsigned_opts.verify_signee = false;
+   auto unsigned_state = next(h, std::span<const signature>{}, unsigned_opts);
    if (!unsigned_state)
       return unsigned_state;
-   h.producer_signature = key.sign(unsigned_state->sig_digest());
+   h.producer_signature = key.sign(unsigned_state->signing_digest());
    return next(h);
-}
-
-decode_errc block_header_state::finish_unpack(std::string& detail) {
-   auto exts = decode_header_extensions(header.header_extensions);
-   if (!exts) {
-      detail = "header_extensions: " + exts.error().message();
-      return exts.error().code;
-   }
-   header_exts = std::move(*exts);
-   return decode_errc::ok;
 }
 
 } // namespace core

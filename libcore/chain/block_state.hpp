@@ -18,6 +18,12 @@ struct block_state {
    uint32_t block_num() const { return bhs.block_num; }
    const block_id_type& previous() const { return bhs.header.previous; }
    uint32_t dpos_irreversible_blocknum() const { return bhs.dpos_irreversible_blocknum; }
+   /// The LIB this block implies: DPoS, transition, or the finality core's (Spring's
+   /// irreversible_blocknum()).
+   uint32_t irreversible_blocknum() const { return bhs.irreversible_blocknum(); }
+   bool is_proper_savanna() const { return bhs.is_proper_savanna(); }
+   /// Timestamp of the block this block's latest QC claim names (Savanna fork choice).
+   block_timestamp latest_qc_block_timestamp() const { return bhs.savanna->core.latest_qc_block_timestamp(); }
    block_timestamp timestamp() const { return bhs.header.timestamp; }
 };
 

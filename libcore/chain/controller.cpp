@@ -1,5 +1,6 @@
 #include "chain/controller.hpp"
 
+#include "chain/action_mroot.hpp"
 #include "chain/block_validation.hpp"
 #include "chain/transaction_checks.hpp"
 #include "codec/codec.hpp"
@@ -77,14 +78,20 @@ block_state_ptr controller::linkable_block(const block_id_type& id) const {
    return id == forkdb_->root()->id() ? forkdb_->root() : nullptr;
 }
 
+next_options controller::header_options(const signed_block& b) const {
+   next_options opts;
+   if (cfg_.reject_future_blocks)
+      opts.now = block_timestamp::from_time_point(clock_.now());
+   if (cfg_.project_action_mroots)
+      opts.savanna_action_mroot = project_savanna_action_mroot(b);
+   return opts;
+}
+
 result<block_state_ptr> controller::validate_header(const std::shared_ptr<const signed_block>& b) const {
    auto parent = linkable_block(b->previous);
    if (!parent)
       return unexpected{fmt::format("block {}: unlinkable (parent {} unknown)", b->block_num(), b->previous.to_string())};
-   next_options opts;
-   if (cfg_.reject_future_blocks)
-      opts.now = block_timestamp::from_time_point(clock_.now());
-   auto bhs = parent->bhs.next(*b, opts);
+   auto bhs = parent->bhs.next(*b, header_options(*b));
    if (!bhs)
       return unexpected{bhs.error()};
    auto st = std::make_shared<block_state>();
@@ -158,7 +165,7 @@ std::string controller::switch_to_best() {
       auto pair = forkdb_->fetch_branch_pair(target->id(), head_->id());
       // A switch below a waiting LIB advance commits the advance first: that prunes every
       // branch not descending from the LIB, as committing at once would have.
-      if (pair.ancestor->block_num() < head_->dpos_irreversible_blocknum()) {
+      if (pair.ancestor->block_num() < head_->irreversible_blocknum()) {
          if (auto e = advance_lib(true); !e.empty()) {
             if (first_error.empty())
                first_error = e;
@@ -205,9 +212,8 @@ void controller::prefetch_block_keys(const std::shared_ptr<const signed_block>& 
    else if (auto it = prefetched_.find(b->previous); it != prefetched_.end() && it->second->state)
       parent = it->second->state.get();
    if (parent) {
-      next_options opts{.now = std::nullopt, .verify_signee = false};
-      if (cfg_.reject_future_blocks)
-         opts.now = block_timestamp::from_time_point(clock_.now());
+      next_options opts = header_options(*b);
+      opts.verify_signee = false;
       if (auto s = parent->next(*b, opts))
          job->state = std::make_shared<const block_header_state>(std::move(*s));
    }
@@ -344,12 +350,12 @@ result<bool> controller::flush_lib() {
 result<bool> controller::mark_irreversible_through(uint32_t num) {
    if (num > head_->block_num())
       return unexpected{fmt::format("block {} is beyond the head {}", num, head_->block_num())};
-   if (auto e = advance_lib_to(std::max(num, head_->dpos_irreversible_blocknum()), true); !e.empty())
+   if (auto e = advance_lib_to(std::max(num, head_->irreversible_blocknum()), true); !e.empty())
       return unexpected{std::move(e)};
    return true;
 }
 
-std::string controller::advance_lib(bool force) { return advance_lib_to(head_->dpos_irreversible_blocknum(), force); }
+std::string controller::advance_lib(bool force) { return advance_lib_to(head_->irreversible_blocknum(), force); }
 
 std::string controller::advance_lib_to(uint32_t new_lib, bool force) {
    const auto& root = forkdb_->root();

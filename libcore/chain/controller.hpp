@@ -51,6 +51,12 @@ struct controller_config {
    /// blocks a second then pays one fsync per interval instead of one per block. Before a fork
    /// switch a waiting advance is committed first, so no branch the LIB excludes is applied.
    std::chrono::milliseconds lib_commit_interval{0};
+   /// The chain's blocks follow the project's action-root convention (chain/action_mroot.hpp):
+   /// true on the project's own networks, where every producer is this software. Savanna blocks
+   /// then keep their finality tree, every proper block's finality mroot is checked, and this
+   /// node can produce Savanna blocks. False (a network of Spring nodes, whose action roots come
+   /// from executing contracts): the finality mroot is carried and certified by the QCs.
+   bool project_action_mroots = false;
 };
 
 /// Outcome of offering a block to the controller.
@@ -94,7 +100,8 @@ public:
 
    // ---- blocks ----
    /// Validates b's header against its parent (no full validation, no signals, no state
-   /// change): what a relay checks before forwarding.
+   /// change): what a relay checks before forwarding. For a Savanna block this includes its
+   /// QC's votes and weights against the policies.
    result<block_state_ptr> validate_header(const std::shared_ptr<const signed_block>& b) const;
    /// Offers a block: header validation, fork database, fork choice, application, LIB.
    block_result accept_block(std::shared_ptr<const signed_block> b);
@@ -107,8 +114,9 @@ public:
    /// The prefetch of block `id` has finished (or there is none).
    bool block_keys_ready(const block_id_type& id) const;
 
-   /// The head's DPoS LIB is ahead of the committed LIB (a commit waits for the interval).
-   bool lib_pending() const { return head_->dpos_irreversible_blocknum() > last_irreversible_block_num(); }
+   /// The head's LIB (DPoS, or the finality core's) is ahead of the committed LIB (a commit
+   /// waits for the interval).
+   bool lib_pending() const { return head_->irreversible_blocknum() > last_irreversible_block_num(); }
    /// Replay: blocks up to `num` on the head's branch were irreversible in the store replayed,
    /// so they are again, whatever DPoS has confirmed so far (nodeos replays blocks.log as
    /// irreversible the same way). Commits like a LIB advance. Error: num beyond the head, or
@@ -160,6 +168,8 @@ public:
    const unlinkable_cache& unlinkable() const { return unlinkable_; }
 
 private:
+   /// Options for next() on block `b`: the clock, and the Savanna action root when known.
+   next_options header_options(const signed_block& b) const;
    block_result add_to_fork_db(std::shared_ptr<const signed_block> b);
    /// Moves head_ to the fork database's best block, switching branches when needed.
    std::string switch_to_best();

@@ -30,6 +30,15 @@ bool sha256_less(const checksum256& a, const checksum256& b) {
 // fork_database
 
 bool fork_database::order_less::operator()(const order_key& a, const order_key& b) const {
+   if (a.proper != b.proper)
+      return a.proper;
+   if (a.proper) {
+      if (a.qc_slot != b.qc_slot)
+         return a.qc_slot > b.qc_slot;
+      if (a.slot != b.slot)
+         return a.slot > b.slot;
+      return b.id < a.id;
+   }
    if (a.validated != b.validated)
       return a.validated;
    if (a.lib != b.lib)
@@ -39,13 +48,34 @@ bool fork_database::order_less::operator()(const order_key& a, const order_key& 
    return sha256_less(a.id, b.id);
 }
 
-fork_database::order_key fork_database::key_of(const node& n) {
-   return {n.validated, n.state->dpos_irreversible_blocknum(), n.state->block_num(), n.state->id()};
+fork_database::order_key fork_database::key_of(const block_state& b, bool validated) {
+   order_key k{};
+   k.id = b.id();
+   k.proper = b.is_proper_savanna();
+   if (k.proper) {
+      k.qc_slot = b.latest_qc_block_timestamp().slot;
+      k.slot = b.timestamp().slot;
+   } else {
+      k.validated = validated;
+      k.lib = b.irreversible_blocknum();
+      k.num = b.block_num();
+   }
+   return k;
 }
 
+fork_database::order_key fork_database::key_of(const node& n) { return key_of(*n.state, n.validated); }
+
 bool fork_database::first_preferred(const block_state& a, const block_state& b) {
-   return std::tuple(a.dpos_irreversible_blocknum(), a.block_num()) >
-          std::tuple(b.dpos_irreversible_blocknum(), b.block_num());
+   if (a.is_proper_savanna() || b.is_proper_savanna())
+      return order_less{}(key_of(a, false), key_of(b, false));
+   return std::tuple(a.irreversible_blocknum(), a.block_num()) > std::tuple(b.irreversible_blocknum(), b.block_num());
+}
+
+block_state_ptr fork_database::best_validated_in_order() const {
+   for (const auto& k : best_)
+      if (const auto& n = index_.at(k.id); n.validated)
+         return n.state;
+   return root_;
 }
 
 fork_database::fork_database(block_state_ptr root)
@@ -83,7 +113,7 @@ fork_database::add_result fork_database::add(block_state_ptr b) {
    children_.emplace(b->previous(), id);
 
    // Leap's add_impl: the top of the best-branch index becomes `head` when it is validated.
-   if (const order_key& top = *best_.begin(); top.validated)
+   if (const order_key& top = *best_.begin(); index_.at(top.id).validated)
       best_valid_ = index_.at(top.id).state;
    if (first_preferred(*b, *head_))
       head_ = std::move(b);
@@ -99,8 +129,11 @@ void fork_database::mark_valid(const block_state_ptr& b) {
    it->second.state->validated = true;
    best_.insert(key_of(it->second));
 
-   // Leap's mark_valid_impl: move only to a candidate strictly better on (LIB, block_num).
-   const block_state_ptr& candidate = index_.at(best_.begin()->id).state;
+   // Leap's mark_valid_impl: move only to a candidate strictly better on (LIB, block_num). The
+   // top of the index is validated for legacy blocks (they order validated first); proper
+   // Savanna blocks do not order by validation, so their candidate is the block just marked.
+   const block_state_ptr& top = index_.at(best_.begin()->id).state;
+   const block_state_ptr& candidate = top->is_proper_savanna() ? it->second.state : top;
    if (first_preferred(*candidate, *best_valid_))
       best_valid_ = candidate;
    if (first_preferred(*candidate, *head_))
@@ -146,6 +179,14 @@ void fork_database::erase_subtree(const block_id_type& id, std::vector<block_id_
 
 void fork_database::repair_heads() {
    auto gone = [this](const block_state_ptr& b) { return b != root_ && !index_.contains(b->id()); };
+   if (!best_.empty() && best_.begin()->proper) {
+      // Spring's Savanna head: the top of the index.
+      if (gone(best_valid_))
+         best_valid_ = best_validated_in_order();
+      if (gone(head_))
+         head_ = index_.at(best_.begin()->id).state;
+      return;
+   }
    if (gone(best_valid_)) {
       best_valid_ = root_;
       if (!best_.empty() && best_.begin()->validated)
@@ -155,7 +196,7 @@ void fork_database::repair_heads() {
       // Leap's pending_head(): the best unvalidated block if strictly better than `head`.
       head_ = best_valid_;
       constexpr uint32_t max = std::numeric_limits<uint32_t>::max();
-      auto u = best_.lower_bound(order_key{false, max, max, block_id_type{}});
+      auto u = best_.lower_bound(order_key{false, false, max, max, 0, 0, block_id_type{}});
       if (u != best_.end()) {
          const block_state_ptr& cand = index_.at(u->id).state;
          if (first_preferred(*cand, *best_valid_))

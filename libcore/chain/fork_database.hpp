@@ -1,9 +1,14 @@
 #pragma once
-/// The fork database (Leap 5 chain/fork_database.cpp, legacy DPoS): every reversible block that
-/// links to the root (the last irreversible block), on every branch, and the best head.
+/// The fork database (Leap 5 chain/fork_database.cpp for legacy DPoS, Spring's for Savanna):
+/// every reversible block that links to the root (the last irreversible block), on every
+/// branch, and the best head.
 ///
-/// Best-branch ordering: validated first, then higher dpos_irreversible_blocknum, then higher
-/// block_num, then lower id by sha256_less (see PROTOCOL.md §11). Two heads are tracked:
+/// Best-branch ordering. Proper Savanna blocks come before legacy and transition blocks (they
+/// descend from the critical block, which no legacy branch can outrank), and among themselves
+/// follow Spring: higher latest QC block timestamp, then higher timestamp, then higher id
+/// (bytewise). Legacy and transition blocks follow Leap 5: validated first, then higher
+/// irreversible_blocknum (the DPoS LIB, capped at the Savanna genesis on transition blocks), then
+/// higher block_num, then lower id by sha256_less (see PROTOCOL.md §11). Two heads are tracked:
 /// - best_validated() is Leap's `head`: add() sets it to the top of the ordering when that block
 ///   is validated; mark_valid() moves it only to a block strictly better on (dpos LIB, block_num).
 /// - head() is the target the controller applies towards (Leap's pending_head, kept first-seen):
@@ -12,6 +17,8 @@
 /// When remove()/advance_root() drop a tracked head, it is recomputed as Leap's pending_head():
 /// the best unvalidated block if strictly better on (dpos LIB, block_num) than the best
 /// validated one, else the best validated one (the root when none).
+/// Among proper Savanna blocks "better" is the ordering itself (Spring's head is the top of
+/// the index): head() is the best block, best_validated() the best validated one.
 /// Complexity: add/get/mark_valid O(log n); branch walks O(branch length); remove and
 /// advance_root O(removed blocks + path length). No recursion. Not thread-safe: owned and used by
 /// one thread (the controller's).
@@ -89,9 +96,12 @@ private:
    /// Position in the best-branch ordering; copied at insertion so that a caller flipping
    /// block_state::validated cannot corrupt the ordered index.
    struct order_key {
-      bool validated;
-      uint32_t lib;
-      uint32_t num;
+      bool proper;      ///< a proper Savanna block
+      bool validated;   ///< legacy ordering only
+      uint32_t lib;     ///< legacy: irreversible_blocknum()
+      uint32_t num;     ///< legacy
+      uint32_t qc_slot; ///< Savanna: latest QC block timestamp
+      uint32_t slot;    ///< Savanna: timestamp
       block_id_type id;
    };
    struct order_less {
@@ -103,8 +113,12 @@ private:
    };
 
    static order_key key_of(const node& n);
-   /// Leap's first_preferred: strictly better on (dpos LIB, block_num).
+   static order_key key_of(const block_state& b, bool validated);
+   /// Leap's first_preferred: strictly better on (dpos LIB, block_num); for proper Savanna
+   /// blocks, strictly better in the ordering.
    static bool first_preferred(const block_state& a, const block_state& b);
+   /// The best validated block in the ordering (the root when none). O(blocks before it).
+   block_state_ptr best_validated_in_order() const;
    /// The parent of a database block: another database block or the root (nullptr if neither).
    block_state_ptr parent_of(const block_state& b) const;
    /// A database block or the root.

@@ -77,7 +77,11 @@ bool chain_replayer::push(std::shared_ptr<const signed_block> b) {
    auto j = std::make_shared<job>();
    j->sig.block = std::move(b);
    // Everything of next() but the producer signature, which the job checks (next() checks it last).
-   auto s = tail_->next(*j->sig.block, next_options{.now = std::nullopt, .verify_signee = false});
+   next_options opts;
+   opts.verify_signee = false;
+   if (cfg_.savanna_action_mroot)
+      opts.savanna_action_mroot = cfg_.savanna_action_mroot(*j->sig.block);
+   auto s = tail_->next(*j->sig.block, opts);
    if (s) {
       j->sig.state = std::make_shared<const block_header_state>(std::move(*s));
       tail_ = j->sig.state;

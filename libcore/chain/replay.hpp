@@ -67,6 +67,9 @@ struct replay_config {
    chain_config config;
    /// Blocks queued ahead of the one being checked; 0 = 4 × (pool threads + 1), at least 8.
    std::size_t lookahead_blocks = 0;
+   /// A Savanna block's action root when the caller knows it (chain/action_mroot.hpp, or a
+   /// trace of the chain): the finality tree is then kept and every finality mroot checked.
+   std::function<std::optional<checksum256>(const signed_block&)> savanna_action_mroot = nullptr;
 };
 
 /// One block's outcome, reported in block order.
@@ -74,6 +77,8 @@ struct replayed_block {
    std::shared_ptr<const signed_block> block;
    /// The block's state; set when its header validated (signature included), even if the body failed.
    std::shared_ptr<const block_header_state> state;
+   /// The block carries a QC and its aggregate signature verified.
+   bool qc_verified = false;
    /// Empty when the block was accepted. Header failures as next() words them ("block N: ..."),
    /// body failures as block_body_failure::to_string() ("receipt 3: bad_transaction/expired: ...").
    std::string error;

@@ -22,6 +22,7 @@
 
 #include <charconv>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -83,7 +84,7 @@ void epilogue(json_output_archive& ar, const T& t) {
 template <class T>
 void CEREAL_SAVE_FUNCTION_NAME(json_output_archive& ar, const cereal::NameValuePair<T>& nvp) {
    using V = std::remove_cvref_t<T>;
-   if constexpr (is_optional<V>::value) {
+   if constexpr (is_optional<V>::value || is_shared_const<V>::value) {
       if (!nvp.value)
          return;
       ar.key(nvp.name);
@@ -149,6 +150,13 @@ template <class T>
 void CEREAL_SAVE_FUNCTION_NAME(json_output_archive& ar, const std::optional<T>& o) {
    if (o)
       ar(*o);
+   else
+      ar.writer().Null();
+}
+template <class T>
+void CEREAL_SAVE_FUNCTION_NAME(json_output_archive& ar, const std::shared_ptr<const T>& p) {
+   if (p)
+      ar(*p);
    else
       ar.writer().Null();
 }
@@ -236,8 +244,9 @@ void CEREAL_LOAD_FUNCTION_NAME(json_input_archive& ar, cereal::NameValuePair<T>&
    if (!ar.ok() || !ar.current().IsObject())
       return;
    auto it = ar.current().FindMember(nvp.name);
-   if (it == ar.current().MemberEnd() || (is_optional<V>::value && it->value.IsNull())) {
-      if constexpr (is_optional<V>::value)
+   constexpr bool nullable = is_optional<V>::value || is_shared_const<V>::value;
+   if (it == ar.current().MemberEnd() || (nullable && it->value.IsNull())) {
+      if constexpr (nullable)
          nvp.value.reset();
       else
          ar.fail(fmt::format("missing field \"{}\"", nvp.name));
@@ -369,6 +378,15 @@ void CEREAL_LOAD_FUNCTION_NAME(json_input_archive& ar, std::optional<T>& o) {
    o.reset();
    if (ar.ok() && !ar.current().IsNull())
       ar(o.emplace());
+}
+template <class T>
+void CEREAL_LOAD_FUNCTION_NAME(json_input_archive& ar, std::shared_ptr<const T>& p) {
+   p.reset();
+   if (ar.ok() && !ar.current().IsNull()) {
+      auto v = std::make_shared<T>();
+      ar(*v);
+      p = std::move(v);
+   }
 }
 
 /// Checks the current value is an array of exactly n elements.

@@ -17,6 +17,7 @@
 
 #include <fmt/format.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -213,6 +214,23 @@ void CEREAL_LOAD_FUNCTION_NAME(raw_input_archive& ar, std::optional<T>& o) {
    if (ar.reader().read_bool()) {
       o.emplace();
       ar(*o);
+   }
+}
+
+/// fc packs a shared_ptr as an optional: bool present, then the value.
+template <class T>
+void CEREAL_SAVE_FUNCTION_NAME(raw_output_archive& ar, const std::shared_ptr<const T>& p) {
+   ar.writer().write_bool(p != nullptr);
+   if (p)
+      ar(*p);
+}
+template <class T>
+void CEREAL_LOAD_FUNCTION_NAME(raw_input_archive& ar, std::shared_ptr<const T>& p) {
+   p.reset();
+   if (ar.reader().read_bool()) {
+      auto v = std::make_shared<T>();
+      ar(*v);
+      p = std::move(v);
    }
 }
 

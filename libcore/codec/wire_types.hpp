@@ -9,6 +9,7 @@
 #include <array>
 #include <compare>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -79,6 +80,11 @@ template <class T>
 struct is_optional : std::false_type {};
 template <class T>
 struct is_optional<std::optional<T>> : std::true_type {};
+/// std::shared_ptr<const T>: an optional value shared between states (fc packs it as one).
+template <class T>
+struct is_shared_const : std::false_type {};
+template <class T>
+struct is_shared_const<std::shared_ptr<const T>> : std::true_type {};
 
 template <>
 struct min_packed_size<uint16_t> {

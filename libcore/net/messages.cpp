@@ -1,5 +1,8 @@
 #include "net/messages.hpp"
 
+#include "codec/codec.hpp"
+#include "crypto/sha256.hpp"
+
 #include <array>
 
 namespace core {
@@ -48,6 +51,31 @@ std::string_view enum_name(id_list_mode m) {
    case id_list_mode::normal: return "normal";
    }
    return {};
+}
+
+decode_errc signed_bp_peer::finish_unpack(std::string&) {
+   byte_reader r(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bp_peer_info.data()), bp_peer_info.size()));
+   bp_peer_info_v1 v;
+   unpack_from(r, v);
+   if (r.ok())
+      info = std::move(v); // later versions may follow with more fields
+   else
+      info.reset();
+   return decode_errc::ok;
+}
+
+checksum256 signed_bp_peer::digest(const checksum256& chain_id) const {
+   byte_writer w;
+   chain_id.pack(w);
+   pack_to(w, version);
+   pack_to(w, producer_name);
+   pack_to(w, bp_peer_info);
+   return sha256(w.bytes());
+}
+
+void json_suffix_fields(json_output_archive& ar, const signed_bp_peer& p) {
+   if (p.info)
+      ar.field("info", *p.info);
 }
 
 namespace {

@@ -2,11 +2,13 @@
 /// The net_plugin messages (protocol.hpp of Leap 5 and Spring) and the net_message variant.
 /// Wire indices are explicit (message_index_v) and checked against the variant order at
 /// compile time (PROTOCOL.md §2, §3).
+#include "codec/json_archive.hpp"
 #include "codec/wire_types.hpp"
 #include "crypto/checksum.hpp"
 #include "crypto/public_key.hpp"
 #include "crypto/signature.hpp"
 #include "types/block.hpp"
+#include "types/bls_wire.hpp"
 #include "types/name.hpp"
 #include "types/transaction.hpp"
 
@@ -149,9 +151,8 @@ struct sync_request_message {
 
 // ---- Spring (decoded and encoded, never originated by the node) --------------------------------
 
-using bls_public_key_bytes = fixed_bytes<96>;  ///< varuint32(96) + affine LE x‖y
-using bls_signature_bytes = fixed_bytes<192>; ///< varuint32(192) + 192 bytes
-
+/// A finalizer's vote (Spring chain/vote_message.hpp): strong or weak, on a block's finality
+/// digest. Key and signature print as PUB_BLS_… / SIG_BLS_… (types/bls_wire.hpp).
 struct vote_message {
    block_id_type block_id;
    bool strong = false;
@@ -183,29 +184,38 @@ struct block_notice_message {
    bool operator==(const block_notice_message&) const = default;
 };
 
-struct signed_bp_peer {
-   varuint32 version;
-   name producer_name;
-   bytes bp_peer_info; ///< packed bp_peer_info_v1
-   signature sig;
-   template <class Ar>
-   void serialize(Ar& ar) {
-      ar(CEREAL_NVP(version), CEREAL_NVP(producer_name), CEREAL_NVP(bp_peer_info), CEREAL_NVP(sig));
-   }
-   bool operator==(const signed_bp_peer&) const = default;
-};
-
-/// The contents of signed_bp_peer::bp_peer_info.
+/// The contents of signed_bp_peer::bp_peer_info (later versions append fields).
 struct bp_peer_info_v1 {
-   std::string server_endpoint;
-   std::string outbound_ip_address;
-   block_timestamp expiration;
+   std::string server_endpoint;     ///< where to connect to the producer's node
+   std::string outbound_ip_address; ///< where its connections come from (for firewalls)
+   block_timestamp expiration;      ///< head block time after which the entry is dropped
    template <class Ar>
    void serialize(Ar& ar) {
       ar(CEREAL_NVP(server_endpoint), CEREAL_NVP(outbound_ip_address), CEREAL_NVP(expiration));
    }
    bool operator==(const bp_peer_info_v1&) const = default;
 };
+
+/// One producer's peer address, signed by its block-signing key (Spring's
+/// gossip_bp_peers_message::signed_bp_peer). bp_peer_info stays the bytes that were signed;
+/// `info` is their bp_peer_info_v1 prefix, decoded on unpack (unset when it does not decode).
+struct signed_bp_peer {
+   varuint32 version;
+   name producer_name;
+   bytes bp_peer_info; ///< packed bp_peer_info_v1 (or a later version extending it)
+   signature sig;
+   std::optional<bp_peer_info_v1> info; ///< not on the wire
+   template <class Ar>
+   void serialize(Ar& ar) {
+      ar(CEREAL_NVP(version), CEREAL_NVP(producer_name), CEREAL_NVP(bp_peer_info), CEREAL_NVP(sig));
+   }
+   bool operator==(const signed_bp_peer&) const = default;
+   decode_errc finish_unpack(std::string& detail);
+   /// What `sig` signs: sha256(pack(chain_id) ‖ pack(version, producer_name, bp_peer_info)).
+   checksum256 digest(const checksum256& chain_id) const;
+};
+/// Adds the decoded "info" object after the wire fields.
+void json_suffix_fields(json_output_archive& ar, const signed_bp_peer& p);
 
 struct gossip_bp_peers_message {
    std::vector<signed_bp_peer> peers;

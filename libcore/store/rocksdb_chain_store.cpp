@@ -447,7 +447,8 @@ result<bool> rocksdb_chain_store::load_and_check() {
                                 : std::nullopt;
    if (!version)
       return damaged(fmt::format("meta/version is {} bytes, expected 4", v.size()));
-   if (*version != format_version)
+   const bool migrate = *version == 2;
+   if (*version != format_version && !migrate)
       return unexpected{fmt::format("{}: format version {} is not supported (this build reads {})", where(), *version,
                                     format_version)};
 
@@ -478,6 +479,9 @@ result<bool> rocksdb_chain_store::load_and_check() {
    if (bounds[0] == 0 || bounds[0] > bounds[1])
       return damaged(fmt::format("irreversible range {}..{} is invalid", bounds[0], bounds[1]));
 
+   if (migrate)
+      if (auto m = migrate_from_v2(bounds[0], bounds[1]); !m)
+         return m;
    rocksdb::PinnableSlice st;
    auto has_state = get(cf_state, key_lib, st);
    if (!has_state)

@@ -3,7 +3,7 @@
 ///   blocks      BE u32 block num      → pack(signed_block)        irreversible blocks
 ///   block_ids   block id (32 bytes)   → BE u32 block num
 ///   reversible  block id              → u8 validated ‖ LE u32 n ‖ pack(block) (n bytes) ‖ pack(bhs)
-///   state       "lib"                 → pack(block_header_state) of the LIB
+///   state       "lib"                 → pack(block_header_state) of the LIB (with its Savanna state)
 ///   trx         BE u32 expiration ‖ trx id → ""   duplicate index; the expired ones are a prefix
 ///   meta        "version" → LE u32, "chain" → pack(chain_metadata), "first"/"last" → BE u32
 /// commit_lib() and initialize() are each one atomic, fsynced WriteBatch (a syncing controller
@@ -16,8 +16,9 @@
 /// with a one-line error; it never repairs. Recovery of the write-ahead log drops a torn tail
 /// record (what a crash leaves) and refuses any other corruption, naming the irreversible blocks
 /// it would lose; the recovered LIB is checked against the committed-lib record
-/// (committed_lib.hpp), so a truncated log cannot roll the chain back silently either.
-/// Not thread-safe: use from one thread.
+/// (committed_lib.hpp), so a truncated log cannot roll the chain back silently either. A format 2
+/// store (before Savanna) is migrated when opened read_write (store_migration.cpp) and refused
+/// otherwise. Not thread-safe: use from one thread.
 #include "chain/chain_store.hpp"
 #include "store/committed_lib.hpp"
 
@@ -63,8 +64,9 @@ result<bool> sync_directory(const std::filesystem::path& dir);
 
 class rocksdb_chain_store final : public chain_store {
 public:
-   /// Bumped whenever the layout above changes.
-   static constexpr uint32_t format_version = 2;
+   /// Bumped whenever the layout above changes. 3: block header states carry the activated
+   /// protocol features and the Savanna state.
+   static constexpr uint32_t format_version = 3;
 
    static result<std::unique_ptr<rocksdb_chain_store>> open(const std::filesystem::path& path,
                                                             const store_options& opts = {});
@@ -126,6 +128,8 @@ private:
    void close_db();
    result<bool> finish_creation();
    result<bool> load_and_check();
+   /// Rewrites a format 2 store as format 3 in one synced batch (store_migration.cpp).
+   result<bool> migrate_from_v2(uint32_t first, uint32_t last);
    /// Puts the held-back reversible blocks not in `removed` into `batch`, their ids into `staged`.
    rocksdb::Status stage_held_reversible(rocksdb::WriteBatch& batch, const std::unordered_set<block_id_type>& removed,
                                          std::vector<block_id_type>& staged) const;

@@ -56,7 +56,7 @@ checksum256 signed_block::calculate_transaction_mroot() const {
    leaves.reserve(transactions.size());
    for (const auto& r : transactions)
       leaves.push_back(r.digest());
-   return legacy_merkle(std::move(leaves));
+   return is_proper_savanna() ? savanna_merkle(leaves) : legacy_merkle(std::move(leaves));
 }
 
 void json_prefix_fields(json_output_archive& ar, const signed_block& b) {
@@ -105,6 +105,8 @@ result<decoded_header_extensions, decode_error> decode_header_extensions(const e
             return decode_into(out.feature_activation, in);
          if (id == producer_schedule_change_extension_id)
             return decode_into(out.new_producer_schedule, in);
+         if (id == finality_extension::extension_id)
+            return decode_into(out.finality, in);
          out.unknown.emplace_back(id, bytes(in.begin(), in.end()));
          return {};
       });
@@ -115,6 +117,8 @@ result<decoded_block_extensions, decode_error> decode_block_extensions(const ext
       exts, [](decoded_block_extensions& out, uint16_t id, std::span<const uint8_t> in) -> decode_error {
          if (id == additional_block_signatures_extension::extension_id)
             return decode_into(out.additional_signatures, in);
+         if (id == quorum_certificate_extension::extension_id)
+            return decode_into(out.qc, in);
          out.unknown.emplace_back(id, bytes(in.begin(), in.end()));
          return {};
       });

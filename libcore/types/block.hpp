@@ -5,6 +5,7 @@
 #include "codec/wire_types.hpp"
 #include "crypto/checksum.hpp"
 #include "crypto/signature.hpp"
+#include "types/finality_extension.hpp"
 #include "types/name.hpp"
 #include "types/producer_schedule.hpp"
 #include "types/time_types.hpp"
@@ -49,6 +50,8 @@ struct block_header {
    /// sha256(pack(block_header)), the header digest.
    checksum256 digest() const;
    uint32_t block_num() const { return block_num_from_id(previous) + 1; }
+   /// A proper Savanna block (schedule_version 0x80000000); transition blocks are not.
+   bool is_proper_savanna() const { return schedule_version == proper_savanna_schedule_version; }
    /// digest() with its first 4 bytes replaced by the big-endian block number.
    block_id_type calculate_id() const { return make_block_id(digest(), block_num()); }
 };
@@ -98,7 +101,8 @@ struct signed_block : signed_block_header {
    }
    bool operator==(const signed_block&) const = default;
 
-   /// Legacy merkle of the receipt digests.
+   /// Merkle root of the receipt digests: Savanna's merkle for a proper Savanna block, the
+   /// legacy one otherwise (controller calculate_trx_merkle).
    checksum256 calculate_transaction_mroot() const;
 };
 
@@ -136,15 +140,17 @@ struct additional_block_signatures_extension {
 struct decoded_header_extensions {
    std::optional<protocol_feature_activation> feature_activation;
    std::optional<producer_authority_schedule> new_producer_schedule;
+   std::optional<finality_extension> finality; ///< extension 2 (Savanna)
    std::vector<std::pair<uint16_t, bytes>> unknown;
 };
 
-/// Decodes header extensions 0 and 1. Fails (as nodeos does) on a decoding error, on ids out of
-/// ascending order, or on a repeated id.
+/// Decodes header extensions 0, 1 and 2. Fails (as nodeos does) on a decoding error, on ids
+/// out of ascending order, or on a repeated id.
 result<decoded_header_extensions, decode_error> decode_header_extensions(const extensions_type& exts);
 
 struct decoded_block_extensions {
    std::optional<additional_block_signatures_extension> additional_signatures;
+   std::optional<quorum_certificate_extension> qc; ///< extension 3 (Savanna)
    std::vector<std::pair<uint16_t, bytes>> unknown;
 };
 result<decoded_block_extensions, decode_error> decode_block_extensions(const extensions_type& exts);

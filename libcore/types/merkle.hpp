@@ -1,5 +1,6 @@
 #pragma once
-/// Legacy (pre-Savanna) merkle roots: chain/merkle.cpp `merkle` and incremental_merkle.hpp.
+/// Merkle roots: the legacy (pre-Savanna) ones of chain/merkle_legacy.hpp and
+/// incremental_merkle_legacy.hpp, and Savanna's of chain/merkle.hpp and incremental_merkle.hpp.
 #include "codec/wire_types.hpp"
 #include <cereal/cereal.hpp>
 #include "crypto/checksum.hpp"
@@ -34,6 +35,31 @@ struct incremental_merkle {
       ar(cereal::make_nvp("_active_nodes", active_nodes), cereal::make_nvp("_node_count", node_count));
    }
    bool operator==(const incremental_merkle&) const = default;
+};
+
+/// Savanna's parent node: sha256(l ‖ r), no canonical flags (detail::hash_combine).
+checksum256 savanna_merkle_parent(const checksum256& l, const checksum256& r);
+
+/// Savanna merkle (calculate_merkle): 0 leaves → zero digest; 1 leaf → the leaf; otherwise the
+/// largest power-of-two prefix is a full tree, combined with the root of the rest.
+checksum256 savanna_merkle(std::span<const checksum256> leaves);
+
+/// Savanna's incremental merkle tree (incremental_merkle_tree): the roots of the full
+/// power-of-two subtrees, largest first. Its root after appending leaves 1..n equals
+/// savanna_merkle(leaves 1..n). Appending is O(log n).
+struct savanna_incremental_merkle {
+   uint64_t mask = 0;              ///< bit k set: a subtree of 2^k leaves is held
+   std::vector<checksum256> trees; ///< their roots, largest first (popcount(mask) of them)
+
+   void append(const checksum256& leaf);
+   checksum256 root() const;
+   uint64_t leaf_count() const { return mask; }
+
+   template <class Ar>
+   void serialize(Ar& ar) {
+      ar(CEREAL_NVP(mask), CEREAL_NVP(trees));
+   }
+   bool operator==(const savanna_incremental_merkle&) const = default;
 };
 
 } // namespace core

@@ -18,7 +18,8 @@ int fail(std::ostream& err, std::string_view what);
 
 /// `info`: format, version, chain id, first/last block, count, head, index agreement. info_cmd.cpp.
 command add_info_command(CLI::App& app, const streams& io);
-/// `print`: blocks as JSON. print_cmd.cpp.
+/// `print`: blocks as JSON, one object per line (or --pretty, or --as-json-array), as
+/// `spring-util block-log print-log` prints them (block_json.hpp). print_cmd.cpp.
 command add_print_command(CLI::App& app, const streams& io);
 /// `verify`: every block from genesis. verify_cmd.cpp.
 command add_verify_command(CLI::App& app, const streams& io);

@@ -1,6 +1,6 @@
 #include "commands.hpp"
 
-#include "chain/devnet.hpp"
+#include "types/devnet.hpp"
 
 #include "block_source.hpp"
 #include "importer.hpp"

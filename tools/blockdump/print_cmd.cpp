@@ -1,5 +1,6 @@
 #include "commands.hpp"
 
+#include "block_json.hpp"
 #include "block_source.hpp"
 
 #include "codec/codec.hpp"
@@ -64,7 +65,7 @@ command add_print_command(CLI::App& app, const streams& io) {
       auto walked = (*src)->walk(first, last, opt->include_reversible, [&](const source_block& b) {
          sb.Clear();
          core::json_output_archive::writer_type w(sb);
-         core::to_json(w, b.block);
+         write_block_json(w, b.block);
          std::string js(sb.GetString(), sb.GetSize());
          if (opt->pretty)
             js = prettify(js);

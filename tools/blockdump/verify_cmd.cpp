@@ -5,7 +5,7 @@
 #include "progress.hpp"
 
 #include "chain/block_header_state.hpp"
-#include "chain/devnet.hpp"
+#include "types/devnet.hpp"
 #include "chain/replay.hpp"
 #include "codec/codec.hpp"
 
@@ -38,8 +38,63 @@ struct block_report {
    uint32_t block_num = 0;
    std::optional<core::signed_block_header> header; ///< set when the block decoded
    std::shared_ptr<const core::block_header_state> state; ///< set when the header validated
+   std::optional<core::quorum_certificate> qc;    ///< the block's QC extension, if any
+   bool qc_verified = false;                      ///< its aggregate signature verified
    std::string error;                             ///< empty when the block verified
+
+   /// Sets header and qc from the block.
+   void set_block(const core::signed_block& b) {
+      header = b;
+      if (auto bx = core::decode_block_extensions(b.block_extensions); bx && bx->qc)
+         qc = bx->qc->qc;
+   }
 };
+
+std::size_t votes(const std::optional<core::vote_bitset>& bits) { return bits ? bits->count() : 0; }
+
+/// The Savanna fields of a verify --json line: qc_claim and qc.
+void print_savanna_json(rapidjson::Writer<rapidjson::StringBuffer>& w, const block_report& r) {
+   std::optional<core::finality_extension> f;
+   if (r.state) {
+      f = r.state->header_exts.finality;
+   } else if (r.header) {
+      if (auto hx = core::decode_header_extensions(r.header->header_extensions))
+         f = hx->finality;
+   }
+   w.Key("qc_claim");
+   if (f) {
+      w.StartObject();
+      w.Key("block_num");
+      w.Uint(f->qc_claim.block_num);
+      w.Key("is_strong_qc");
+      w.Bool(f->qc_claim.is_strong_qc);
+      w.EndObject();
+   } else {
+      w.Null();
+   }
+   w.Key("qc");
+   if (!r.qc) {
+      w.Null();
+      return;
+   }
+   const auto& qc = *r.qc;
+   w.StartObject();
+   w.Key("block_num");
+   w.Uint(qc.block_num);
+   w.Key("strong_votes");
+   w.Uint(static_cast<unsigned>(votes(qc.active_policy_sig.strong_votes)));
+   w.Key("weak_votes");
+   w.Uint(static_cast<unsigned>(votes(qc.active_policy_sig.weak_votes)));
+   if (qc.pending_policy_sig) {
+      w.Key("pending_strong_votes");
+      w.Uint(static_cast<unsigned>(votes(qc.pending_policy_sig->strong_votes)));
+      w.Key("pending_weak_votes");
+      w.Uint(static_cast<unsigned>(votes(qc.pending_policy_sig->weak_votes)));
+   }
+   w.Key("verified");
+   w.Bool(r.qc_verified);
+   w.EndObject();
+}
 
 /// `partial`: the state fields are null (no header state) and "partial":true is added.
 void print_json(std::ostream& out, const block_report& r, bool partial) {
@@ -56,12 +111,19 @@ void print_json(std::ostream& out, const block_report& r, bool partial) {
    h ? (void)w.String(h->producer.to_string().c_str()) : (void)w.Null();
    w.Key("confirmed");
    h ? (void)w.Uint(h->confirmed) : (void)w.Null();
+   // The DPoS fields mean nothing after the switch: null on proper Savanna blocks.
+   const auto* d = s && !s->is_proper_savanna() ? s : nullptr;
    w.Key("dpos_proposed_irreversible_blocknum");
-   s ? (void)w.Uint(s->dpos_proposed_irreversible_blocknum) : (void)w.Null();
+   d ? (void)w.Uint(d->dpos_proposed_irreversible_blocknum) : (void)w.Null();
    w.Key("dpos_irreversible_blocknum");
-   s ? (void)w.Uint(s->dpos_irreversible_blocknum) : (void)w.Null();
+   d ? (void)w.Uint(d->dpos_irreversible_blocknum) : (void)w.Null();
    w.Key("active_schedule_version");
    s ? (void)w.Uint(s->active_schedule.version) : (void)w.Null();
+   w.Key("last_irreversible_block_num");
+   s ? (void)w.Uint(s->irreversible_blocknum()) : (void)w.Null();
+   w.Key("savanna");
+   h ? (void)w.Bool(h->is_proper_savanna()) : (void)w.Null();
+   print_savanna_json(w, r);
    w.Key("ok");
    w.Bool(r.error.empty());
    w.Key("error");
@@ -122,7 +184,7 @@ core::result<core::genesis_state> load_genesis(const verify_options& o, const st
 block_report check_genesis_block(const core::signed_block& b, const core::genesis_state& g) {
    block_report r;
    r.block_num = b.block_num();
-   r.header = b;
+   r.set_block(b);
    auto s = core::block_header_state::genesis(g);
    const auto id = b.calculate_id();
    if (id != s.id) {
@@ -224,7 +286,7 @@ struct verify_run {
          block_report rep;
          rep.block_num = b.block_num();
          rep.error = partial->check_and_record(b, b.calculate_id());
-         rep.header = std::move(b);
+         rep.set_block(b);
          report(rep);
          return !failure;
       }
@@ -241,12 +303,13 @@ struct verify_run {
       auto rep = check_genesis_block(b, g);
       if (rep.error.empty())
          replayer = std::make_unique<core::chain_replayer>(
-            *rep.state, core::replay_config{chain_id, g.initial_configuration, 0}, pool,
+            *rep.state, core::replay_config{chain_id, g.initial_configuration, 0, {}}, pool,
             [this](const core::replayed_block& r) {
                block_report x;
                x.block_num = r.block->block_num();
-               x.header = *r.block;
+               x.set_block(*r.block);
                x.state = r.state;
+               x.qc_verified = r.qc_verified;
                x.error = r.header_ok() ? r.error : without_block_prefix(r.error, x.block_num);
                report(x);
             });
@@ -268,8 +331,14 @@ struct verify_run {
          out << fmt::format("{:<16}{} {}\n", "head", head->first, head->second.to_string());
       }
       if (state) {
-         out << fmt::format("{:<16}{}\n", "lib", state->dpos_irreversible_blocknum);
+         out << fmt::format("{:<16}{}\n", "lib", state->irreversible_blocknum());
          out << fmt::format("{:<16}{}\n", "schedule", state->active_schedule.version);
+         if (state->savanna) {
+            const auto claim = state->savanna->core.latest_qc_claim();
+            out << fmt::format("{:<16}{}\n", "savanna", state->is_proper_savanna() ? "yes" : "transition");
+            out << fmt::format("{:<16}{}\n", "finalizers", state->savanna->active_finalizer_policy->generation);
+            out << fmt::format("{:<16}{} {}\n", "last_qc", claim.block_num, claim.is_strong_qc ? "strong" : "weak");
+         }
       }
       if (partial)
          out << fmt::format("{:<16}{}\n", "partial", "header-state rules not checked");

@@ -199,9 +199,13 @@ command add_key_command(CLI::App& app, const streams& io) {
    recover->add_option("--digest,-d", o->digest, "sha256 digest, 64 hex digits")->required()->type_name("HEX");
    add_json_flag(*recover, o->json);
 
+   const command bls = add_key_bls_command(*key, io);
+
    const std::vector<std::pair<CLI::App*, int (*)(const key_options&, const streams&)>> subs = {
       {gen, run_new}, {pub, run_public}, {convert, run_convert}, {sign, run_sign}, {recover, run_recover}};
-   return {key, [o, subs, &io] {
+   return {key, [o, subs, bls, &io] {
+              if (bls.app->parsed())
+                 return bls.run();
               for (const auto& [sub, fn] : subs)
                  if (sub->parsed())
                     return fn(*o, io);

@@ -1,8 +1,10 @@
 // msgcraft send: connect to a node as a fake peer, send messages, print what comes back.
 #include "commands.hpp"
 #include "input.hpp"
+#include "peer_flags.hpp"
 #include "peer_session.hpp"
 #include "send_input.hpp"
+#include "send_script.hpp"
 
 #include "codec/file_input.hpp"
 #include "net/type_table.hpp"
@@ -57,28 +59,6 @@ struct send_options {
 
 int send_fail(std::ostream& err, int code, std::string_view what) { return core::cli::fail(err, "msgcraft send", what, code); }
 
-struct target_address {
-   std::string host;
-   uint16_t port = 0;
-};
-
-/// "host:port", "[v6]:port". Throws usage_error.
-target_address parse_target(const std::string& s) {
-   const auto colon = s.rfind(':');
-   if (colon == std::string::npos || colon == 0 || colon + 1 == s.size())
-      throw usage_error("HOST:PORT", "expected HOST:PORT, got \"" + s + "\"");
-   target_address t;
-   t.host = s.substr(0, colon);
-   if (t.host.find(':') != std::string::npos && t.host.front() != '[')
-      throw usage_error("HOST:PORT", "an IPv6 host needs brackets: [" + t.host + "]:PORT");
-   const std::string port = s.substr(colon + 1);
-   if (port.size() > 5 || !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-       std::stoul(port) == 0 || std::stoul(port) > 65535)
-      throw usage_error("HOST:PORT", "bad port \"" + port + "\"");
-   t.port = static_cast<uint16_t>(std::stoul(port));
-   return t;
-}
-
 core::checksum256 parse_checksum(const std::string& flag, const std::string& hex) {
    auto c = core::checksum256::from_string(hex);
    if (!c)
@@ -125,8 +105,10 @@ struct outgoing {
    bool raw = false; ///< --raw-hex: sent unchanged, printed as hex
 };
 
-/// The messages in command-line order (positionals, --raw-hex and --file interleaved as given).
-core::result<std::vector<outgoing>> collect_messages(const send_options& o, CLI::App& cmd, std::istream& in) {
+/// The messages in command-line order (positionals, --raw-hex and --file interleaved as given);
+/// a file's {"send_handshake":false} line clears `handshake`.
+core::result<std::vector<outgoing>> collect_messages(const send_options& o, CLI::App& cmd, std::istream& in,
+                                                     bool& handshake) {
    std::vector<outgoing> out;
    std::size_t next_message = 0, next_raw = 0;
    const auto add_file = [&](const std::string& path) -> core::result<bool> {
@@ -142,11 +124,13 @@ core::result<std::vector<outgoing>> collect_messages(const send_options& o, CLI:
             return core::unexpected{r.error()};
          text = std::move(*r);
       }
-      auto frames = frames_from_lines(text, where);
-      if (!frames)
-         return core::unexpected{frames.error()};
-      for (auto& f : *frames)
-         out.push_back({std::move(f), false});
+      auto script = script_from_lines(text, where);
+      if (!script)
+         return core::unexpected{script.error()};
+      if (script->send_handshake == false)
+         handshake = false;
+      for (auto& item : script->items)
+         out.push_back({std::move(item.bytes), item.raw});
       return true;
    };
    for (const CLI::Option* opt : cmd.parse_order()) {
@@ -265,9 +249,12 @@ int run_send(const send_options& o, CLI::App& cmd, const streams& io) {
    if (!o.no_handshake)
       hs = make_handshake_options(o, io.in);
 
-   auto messages = collect_messages(o, cmd, io.in);
+   bool handshake = true;
+   auto messages = collect_messages(o, cmd, io.in, handshake);
    if (!messages)
       return send_fail(io.err, exit_failure, messages.error());
+   if (!handshake)
+      hs.reset();
 
    const auto connect_timeout = milliseconds(static_cast<int64_t>(std::ceil(o.connect_timeout_s * 1000)));
    auto session = peer_session::connect(target.host, target.port, connect_timeout);

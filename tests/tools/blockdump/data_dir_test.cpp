@@ -5,7 +5,7 @@
 #include "support/wal_damage.hpp"
 
 #include "blocklog/nodeos_block_log.hpp"
-#include "chain/devnet.hpp"
+#include "types/devnet.hpp"
 #include "store/rocksdb_chain_store.hpp"
 
 #include <catch2/catch.hpp>

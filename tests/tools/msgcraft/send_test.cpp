@@ -5,7 +5,7 @@
 
 #include "peer_session.hpp"
 
-#include "chain/devnet.hpp"
+#include "types/devnet.hpp"
 #include "codec/hex.hpp"
 #include "crypto/recover.hpp"
 #include "net/peer_identity.hpp"

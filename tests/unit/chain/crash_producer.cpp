@@ -3,7 +3,7 @@
 // Writes one byte to stdout once the chain is open (the test times its kill from there).
 #include "chain/block_producer.hpp"
 #include "chain/controller.hpp"
-#include "chain/devnet.hpp"
+#include "types/devnet.hpp"
 #include "store/rocksdb_chain_store.hpp"
 
 #include <fmt/format.h>

@@ -3,7 +3,7 @@
 // and a controller resumes production on the restored head.
 #include "chain/block_producer.hpp"
 #include "chain/controller.hpp"
-#include "chain/devnet.hpp"
+#include "types/devnet.hpp"
 #include "store/rocksdb_chain_store.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,7 +1,7 @@
 // p2pnode --replay-blockchain: the store rebuilt from its own blocks, a failing block leaving the
 // store as it was, an interrupted replay resumed (and refused by a node opened without the flag).
 #include "node/node.hpp"
-#include "node/node_log.hpp"
+#include "net/node_log.hpp"
 #include "node/store_replay.hpp"
 
 #include "store/rocksdb_chain_store.hpp"

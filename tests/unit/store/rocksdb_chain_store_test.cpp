@@ -399,7 +399,89 @@ TEST_CASE("rocksdb_chain_store: a store of another format is refused by name", "
       auto r = rocksdb_chain_store::open(db, mode);
       REQUIRE_FALSE(r);
       INFO(r.error());
-      CHECK(r.error().find("not a format 2 store") != std::string::npos);
+      CHECK(r.error().find(fmt::format("not a format {} store", rocksdb_chain_store::format_version)) != std::string::npos);
       CHECK(r.error().find("trx_index") != std::string::npos);
    }
+}
+
+namespace {
+/// block_header_state as format 2 stored it (before activated features and Savanna).
+struct state_v2 {
+   block_header_state s;
+   template <class Ar>
+   void serialize(Ar& ar) {
+      ar(cereal::make_nvp("block_num", s.block_num), cereal::make_nvp("id", s.id), cereal::make_nvp("header", s.header),
+         cereal::make_nvp("a", s.dpos_proposed_irreversible_blocknum), cereal::make_nvp("b", s.dpos_irreversible_blocknum),
+         cereal::make_nvp("c", s.active_schedule), cereal::make_nvp("d", s.pending_schedule),
+         cereal::make_nvp("e", s.blockroot_merkle), cereal::make_nvp("f", s.producer_to_last_produced),
+         cereal::make_nvp("g", s.producer_to_last_implied_irb), cereal::make_nvp("h", s.valid_block_signing_authority),
+         cereal::make_nvp("i", s.confirm_count), cereal::make_nvp("j", s.additional_signatures));
+   }
+};
+
+/// Rewrites a format 3 store at `db` as format 2 wrote it.
+void downgrade_to_v2(const std::filesystem::path& db, const block_header_state& lib) {
+   raw_db raw(db);
+   const auto packed = pack(state_v2{lib});
+   REQUIRE(raw.db->Put({}, raw.cf("state"), "lib",
+                       rocksdb::Slice(reinterpret_cast<const char*>(packed.data()), packed.size()))
+              .ok());
+   REQUIRE(raw.db->Put({}, raw.cf("meta"), "version", std::string("\x02\0\0\0", 4)).ok());
+}
+} // namespace
+
+TEST_CASE("rocksdb_chain_store: a format 2 store is migrated read-write and refused read-only", "[store][savanna]") {
+   temp_dir dir;
+   const auto db = dir.path / "db";
+   auto chain = make_chain(14);
+   {
+      auto s = open_store(db);
+      REQUIRE(s->initialize(dev_metadata(), *chain[0]));
+      REQUIRE(s->commit_lib(commit_range(chain, 2, 10)));
+      for (uint32_t n = 11; n <= 14; ++n)
+         s->put_reversible(*chain[n - 1]);
+      REQUIRE(s->persist_reversible());
+   }
+   downgrade_to_v2(db, chain[9]->bhs);
+   {
+      auto r = rocksdb_chain_store::open(db, store_open_mode::read_only);
+      REQUIRE_FALSE(r);
+      INFO(r.error());
+      CHECK(r.error().find("format 2 store") != std::string::npos);
+      CHECK(r.error().find("open it read-write once") != std::string::npos);
+   }
+   {
+      auto s = open_store(db);
+      REQUIRE(s->lib_state());
+      CHECK(s->lib_state()->id == chain[9]->id());
+      REQUIRE(s->lib_state()->activated_features);
+      CHECK(s->lib_state()->activated_features->empty());
+      CHECK_FALSE(s->lib_state()->savanna);
+      CHECK(s->load_reversible().empty()); // dropped: fetched again from peers
+      CHECK(s->verify_integrity());
+      CHECK(s->lib_num() == 10);
+   }
+   // Migrated once: now format 3, readable read-only.
+   auto ro = rocksdb_chain_store::open(db, store_open_mode::read_only);
+   REQUIRE(ro);
+   CHECK((*ro)->lib_state()->id == chain[9]->id());
+}
+
+TEST_CASE("rocksdb_chain_store: a trimmed format 2 store is refused with what to do", "[store][savanna]") {
+   temp_dir dir;
+   const auto db = dir.path / "db";
+   auto chain = make_chain(10);
+   {
+      auto s = open_store(db);
+      REQUIRE(s->initialize(dev_metadata(), *chain[0]));
+      REQUIRE(s->commit_lib(commit_range(chain, 2, 10)));
+   }
+   downgrade_to_v2(db, chain[9]->bhs);
+   {
+      raw_db raw(db);
+      REQUIRE(raw.db->Delete({}, raw.cf("blocks"), be32(1)).ok());
+      REQUIRE(raw.db->Put({}, raw.cf("meta"), "first", be32(2)).ok());
+   }
+   require_open_error(db, "starts at block 2");
+   require_open_error(db, "move it away");
 }

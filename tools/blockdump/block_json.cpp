@@ -1,0 +1,68 @@
+#include "block_json.hpp"
+
+#include "codec/codec.hpp"
+
+namespace blockdump {
+
+namespace {
+
+void write_extensions(core::json_output_archive& ar, const char* key,
+                      const std::vector<std::pair<uint16_t, core::bytes>>& exts) {
+   if (exts.empty())
+      return;
+   ar.field(key, exts);
+}
+
+} // namespace
+
+void write_block_json(core::json_output_archive::writer_type& w, const core::signed_block& b) {
+   core::json_output_archive ar(w);
+   w.StartObject();
+   core::json_prefix_fields(ar, b);
+   ar.field("timestamp", b.timestamp);
+   ar.field("producer", b.producer);
+   ar.field("confirmed", b.confirmed);
+   ar.field("previous", b.previous);
+   ar.field("transaction_mroot", b.transaction_mroot);
+   ar.field("action_mroot", b.action_mroot);
+   ar.field("schedule_version", b.schedule_version);
+   ar.field("new_producers", b.new_producers);
+
+   auto hx = core::decode_header_extensions(b.header_extensions);
+   if (hx) {
+      if (hx->feature_activation) {
+         ar.key("new_protocol_features");
+         w.StartArray();
+         for (const auto& f : hx->feature_activation->protocol_features) {
+            w.StartObject();
+            ar.field("feature_digest", f);
+            w.EndObject();
+         }
+         w.EndArray();
+      }
+      if (hx->new_producer_schedule)
+         ar.field("new_producer_schedule", *hx->new_producer_schedule);
+      if (hx->finality)
+         ar.field("finality_extension", *hx->finality);
+      write_extensions(ar, "header_extensions", hx->unknown);
+   } else {
+      write_extensions(ar, "header_extensions", b.header_extensions);
+   }
+
+   ar.field("producer_signature", b.producer_signature);
+   ar.field("transactions", b.transactions);
+
+   auto bx = core::decode_block_extensions(b.block_extensions);
+   if (bx) {
+      if (bx->additional_signatures)
+         ar.field("additional_signatures", *bx->additional_signatures);
+      if (bx->qc)
+         ar.field("qc_extension", *bx->qc);
+      write_extensions(ar, "block_extensions", bx->unknown);
+   } else {
+      write_extensions(ar, "block_extensions", b.block_extensions);
+   }
+   w.EndObject();
+}
+
+} // namespace blockdump
