@@ -9,7 +9,7 @@
 # Usage: scripts/test.sh [--help]   (JOBS=N: parallel build and test jobs, default 2)
 set -euo pipefail
 if [[ ${1:-} == --help || ${1:-} == -h ]]; then
-  sed -n '2,8s/^# \{0,1\}//p' "$0"
+  sed -n '2,9s/^# \{0,1\}//p' "$0"
   exit 0
 elif (($#)); then
   echo "usage: $0 [--help]" >&2

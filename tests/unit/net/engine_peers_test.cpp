@@ -25,7 +25,7 @@ const peer_status* status_of(const std::vector<peer_status>& all, const std::str
 
 } // namespace
 
-TEST_CASE("engine: an outbound connection opens with a handshake and a ping; an inbound one waits", "[net]") {
+TEST_CASE("engine: an outbound connection opens with a handshake and a ping, an inbound one waits", "[net]") {
    engine_harness h;
    h.cfg.peers = {"10.9.9.9:9876"};
    h.start();
@@ -247,7 +247,7 @@ TEST_CASE("engine: a peer's head and LIB follow its notices and the blocks it ha
    CHECK(st[0].last_handshake->head_num == 1);
 }
 
-TEST_CASE("engine: a peer being dialled shows as connecting; one that failed shows why", "[net]") {
+TEST_CASE("engine: a peer being dialled shows as connecting, one that failed shows why", "[net]") {
    engine_harness h;
    h.cfg.peers = {"10.9.9.9:9876"};
    h.start();
