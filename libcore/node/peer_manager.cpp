@@ -18,18 +18,9 @@ std::string endpoint_host(const std::string& host) {
 
 } // namespace
 
-peer_manager::peer_manager(asio::io_context& io, controller& chain, const chain_store& store, peer_manager_config cfg,
-                           node_log& log, const net_clock& clock)
-   : io_(io), chain_(chain), cfg_(std::move(cfg)), log_(log), clock_(clock), chain_view_(chain_, store),
-     engine_(chain_view_, *this, cfg_.engine, log_), wake_timer_(io) {
-   // Relay after header validation, before full application (§9): the controller emits
-   // accepted_block_header for received and produced blocks alike.
-   std::weak_ptr<bool> alive = alive_;
-   chain_.accepted_block_header.connect([this, alive](const block_state_ptr& b) {
-      if (!alive.expired())
-         with_engine([&] { engine_.on_block_validated(b->block, b->id(), clock_.now()); });
-   });
-}
+peer_manager::peer_manager(asio::io_context& io, engine_chain& chain, peer_manager_config cfg, node_log& log,
+                           const net_clock& clock)
+   : io_(io), cfg_(std::move(cfg)), log_(log), clock_(clock), engine_(chain, *this, cfg_.engine, log_), wake_timer_(io) {}
 
 peer_manager::~peer_manager() {
    *alive_ = false;
@@ -239,6 +230,10 @@ trx_outcome peer_manager::push_transaction(std::shared_ptr<const packed_transact
    trx_outcome r;
    with_engine([&] { r = engine_.push_transaction(std::move(trx), clock_.now()); });
    return r;
+}
+
+void peer_manager::on_block_validated(const std::shared_ptr<const signed_block>& b, const block_id_type& id) {
+   with_engine([&] { engine_.on_block_validated(b, id, clock_.now()); });
 }
 
 std::vector<peer_status> peer_manager::peers() const {
