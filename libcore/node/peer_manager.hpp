@@ -86,6 +86,8 @@ private:
    template <class F>
    void with_engine(F&& f);
    void perform(engine_action& a);
+   /// Performs the engine's queued sends at once; holds its other actions for the outer call.
+   void send_now();
    void arm_wakeup();
    void tick();
 
@@ -98,6 +100,9 @@ private:
    std::map<uint32_t, std::shared_ptr<connection>> conns_;
    uint32_t next_cid_ = 1;
    int depth_ = 0; ///< engine calls in progress (they nest through the chain's signals)
+   bool in_engine_ = false; ///< inside an engine call: a close is reported after it
+   std::vector<engine_action> held_; ///< actions send_now() left for the outer call, in order
+   std::vector<std::pair<uint32_t, disconnect_reason>> closed_later_;
    bool stopping_ = false;
    boost::asio::steady_timer wake_timer_;
    std::optional<net_time> wake_at_; ///< when the armed wake_timer_ fires
