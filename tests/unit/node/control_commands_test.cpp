@@ -262,7 +262,7 @@ TEST_CASE("control_commands: metrics count handshaken peers and inbound connecti
    CHECK(str(d["result"]["text"]) == text);
 }
 
-TEST_CASE("control_commands: watch subscribes the client; other commands do not", "[node]") {
+TEST_CASE("control_commands: watch subscribes the client, and other commands do not", "[node]") {
    fake_surface s;
    bool subscribe = false;
    CHECK(ask(s, R"({"cmd":"watch"})", &subscribe)["ok"].GetBool());
