@@ -44,7 +44,7 @@ CC=clang-14 CXX=clang++-14 cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=
 cmake --build build-tsan -j"$jobs" --target "${tsan_tests[@]}"
 tsan_names=$(IFS='|'; echo "${tsan_tests[*]}")
 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 P2P_COUNT_ONLY="^($tsan_names)\$" \
-  run_ctest build-tsan -R "^($tsan_names): "
+  run_ctest build-tsan -R "^($tsan_names):"
 
 echo "== release build (gcc) =="
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
