@@ -153,7 +153,8 @@ TEST_CASE("control_commands: peers lists a configured peer being dialled and a c
 TEST_CASE("control_commands: sync shows the requested range only when the surface has one", "[node]") {
    fake_surface s;
    s.sy.stage = sync_stage::in_sync;
-   auto idle = ask(s, R"({"cmd":"sync"})")["result"].GetObject();
+   const auto idle_doc = ask(s, R"({"cmd":"sync"})"); // the document owns the values read below
+   const auto& idle = idle_doc["result"];
    CHECK(str(idle["stage"]) == "in_sync");
    CHECK(idle["last_requested_num"].IsNull());
    CHECK(idle["next_expected_num"].IsNull());
