@@ -9,7 +9,7 @@
 # Usage: scripts/test.sh [--help]   (JOBS=N: parallel build and test jobs, default 2)
 set -euo pipefail
 if [[ ${1:-} == --help || ${1:-} == -h ]]; then
-  sed -n '2,8s/^# \{0,1\}//p' "$0"
+  sed -n '2,9s/^# \{0,1\}//p' "$0"
   exit 0
 elif (($#)); then
   echo "usage: $0 [--help]" >&2
@@ -43,7 +43,7 @@ CC=clang-14 CXX=clang++-14 cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=
   -DP2P_TSAN=ON -DP2P_BENCH=OFF -DP2P_TOOLS=OFF >/dev/null
 cmake --build build-tsan -j"$jobs" --target "${tsan_tests[@]}"
 tsan_names=$(IFS='|'; echo "${tsan_tests[*]}")
-TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 P2P_COUNT_ONLY="^($tsan_names)\$" \
+TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/scripts/tsan.supp P2P_COUNT_ONLY="^($tsan_names)\$" \
   run_ctest build-tsan -R "^($tsan_names):"
 
 echo "== release build (gcc) =="

@@ -1,5 +1,7 @@
 #include "crypto/webauthn.hpp"
 
+#include "codec/base64url.hpp"
+
 #include "crypto/detail/p256.hpp"
 #include "crypto/sha256.hpp"
 
@@ -121,21 +123,6 @@ private:
    unsigned depth_ = 0;
 };
 
-/// Value of a base64url digit, or -1.
-int digit_value(unsigned char c) {
-   if (c >= 'A' && c <= 'Z')
-      return c - 'A';
-   if (c >= 'a' && c <= 'z')
-      return c - 'a' + 26;
-   if (c >= '0' && c <= '9')
-      return c - '0' + 52;
-   if (c == '-')
-      return 62;
-   if (c == '_')
-      return 63;
-   return -1;
-}
-
 /// Bytes of auth_data fc requires: the rpid hash (32), the flags (1) and the counter (4).
 constexpr std::size_t min_auth_data_bytes = 37;
 constexpr std::size_t flags_at = 32;
@@ -144,34 +131,6 @@ constexpr uint8_t flag_user_verified = 0x04;
 constexpr std::string_view required_scheme = "https://";
 
 } // namespace
-
-result<std::vector<uint8_t>> base64url_decode(std::string_view text) {
-   std::vector<uint8_t> out;
-   out.reserve(text.size() / 4 * 3);
-   uint32_t group = 0;
-   int digits = 0;
-   for (std::size_t i = 0; i < text.size() && text[i] != '='; ++i) {
-      const int v = digit_value(static_cast<unsigned char>(text[i]));
-      if (v < 0)
-         return unexpected{fmt::format("non-base64url character at offset {}", i)};
-      group = group << 6 | static_cast<uint32_t>(v);
-      if (++digits == 4) {
-         out.push_back(static_cast<uint8_t>(group >> 16));
-         out.push_back(static_cast<uint8_t>(group >> 8));
-         out.push_back(static_cast<uint8_t>(group));
-         group = 0;
-         digits = 0;
-      }
-   }
-   // A last group of n digits gives n - 1 bytes (none for a lone digit).
-   if (digits >= 2) {
-      group <<= 6 * (4 - digits);
-      out.push_back(static_cast<uint8_t>(group >> 16));
-      if (digits == 3)
-         out.push_back(static_cast<uint8_t>(group >> 8));
-   }
-   return out;
-}
 
 result<public_key> recover_webauthn(const signature::webauthn& sig, const checksum256& digest) {
    client_data_reader client;

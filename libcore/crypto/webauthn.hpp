@@ -11,6 +11,7 @@
 ///   - the P-256 signature (header 31..34, no low-S rule) is over
 ///     sha256(auth_data ‖ sha256(client_json)).
 /// The key recovered is a WebAuthn key: that point, the rpid and the user presence.
+#include "codec/base64url.hpp" // base64url_decode: the challenge
 #include "codec/result.hpp"
 #include "crypto/checksum.hpp"
 #include "crypto/public_key.hpp"
@@ -24,10 +25,5 @@ namespace core {
 
 /// Error: one line saying which rule the signature breaks.
 result<public_key> recover_webauthn(const signature::webauthn& sig, const checksum256& digest);
-
-/// fc's base64url decoding (fc::base64url_decode): stops at the first '=', rejects any
-/// character but letters, digits, '-' and '_' before it, and drops the bits of an incomplete
-/// last group. Error: the first bad character.
-result<std::vector<uint8_t>> base64url_decode(std::string_view text);
 
 } // namespace core

@@ -6,6 +6,7 @@
 #include "crypto/checksum.hpp"
 #include "crypto/public_key.hpp"
 #include "crypto/signature.hpp"
+#include "types/bls_wire.hpp"
 #include "types/name.hpp"
 #include "types/time_types.hpp"
 #include "types/transaction.hpp"
@@ -37,6 +38,20 @@ struct schema_leaf<public_key> {
 template <>
 struct schema_leaf<signature> {
    static schema_node make();
+};
+
+/// A BLS public key (96 bytes) or signature (192 bytes): varuint32 that must equal the size, then
+/// the affine point in Spring's raw little-endian form (types/bls_wire.hpp).
+template <std::size_t N>
+struct schema_leaf<bls_bytes<N>> {
+   static schema_node make() {
+      schema_node n;
+      n.kind = schema_kind::sized_bytes;
+      n.type_name = N == 96 ? "bls_public_key" : "bls_signature";
+      n.size = N;
+      n.display = schema_display::hex;
+      return n;
+   }
 };
 
 /// u64, shown as the account name.

@@ -88,6 +88,10 @@ node::~node() {
    // Let the closes started by stop() finish before the objects they call back into go away.
    io_.restart();
    io_.run_for(std::chrono::milliseconds(500));
+   // The peer manager goes before the chain whose signal reaches it (and the control socket,
+   // whose commands reach the peer manager, before that).
+   control_.reset();
+   net_.reset();
 }
 
 result<std::unique_ptr<node>> node::open(const node_config& cfg, std::ostream& log_out) {
@@ -161,9 +165,16 @@ result<std::unique_ptr<node>> node::open(const node_config& cfg, std::ostream& l
    if (!pc.producers.empty())
       n->producer_ = std::make_unique<block_producer>(*n->chain_, pc);
 
-   n->net_ = std::make_unique<peer_manager>(n->io_, *n->chain_, *n->store_,
+   n->chain_view_ = std::make_unique<controller_chain>(*n->chain_, *n->store_);
+   n->net_ = std::make_unique<peer_manager>(n->io_, *n->chain_view_,
                                             net_config(cfg, n->chain_->chain_id(), cfg.signature_provider), n->log_,
                                             n->clock_);
+   // Relay after header validation, before full application (§9): the controller emits
+   // accepted_block_header for received and produced blocks alike.
+   n->chain_->accepted_block_header.connect([self = n.get()](const block_state_ptr& b) {
+      if (self->net_)
+         self->net_->on_block_validated(b->block, b->id());
+   });
    return n;
 }
 

@@ -11,6 +11,7 @@
 #include "net/node_log.hpp"
 #include "node/control_server.hpp"
 #include "node/control_surface.hpp"
+#include "node/controller_chain.hpp"
 #include "node/node_clock.hpp"
 #include "node/node_config.hpp"
 #include "node/peer_manager.hpp"
@@ -92,6 +93,7 @@ private:
    std::unique_ptr<rocksdb_chain_store> store_;
    std::unique_ptr<controller> chain_;
    std::unique_ptr<block_producer> producer_;
+   std::unique_ptr<controller_chain> chain_view_; ///< the engine's chain, over chain_ and store_
    std::unique_ptr<peer_manager> net_;
    std::unique_ptr<control_server> control_;
    boost::asio::signal_set signals_;

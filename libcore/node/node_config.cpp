@@ -1,7 +1,7 @@
 #include "node/node_config.hpp"
 
-#include "chain/devnet.hpp"
 #include "cli/command.hpp"
+#include "types/devnet.hpp"
 #include "codec/file_input.hpp"
 
 #include <fmt/format.h>

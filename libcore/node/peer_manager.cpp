@@ -5,6 +5,8 @@
 #include <boost/asio/post.hpp>
 #include <fmt/format.h>
 
+#include <utility>
+
 namespace core {
 
 namespace asio = boost::asio;
@@ -18,18 +20,9 @@ std::string endpoint_host(const std::string& host) {
 
 } // namespace
 
-peer_manager::peer_manager(asio::io_context& io, controller& chain, const chain_store& store, peer_manager_config cfg,
-                           node_log& log, const net_clock& clock)
-   : io_(io), chain_(chain), cfg_(std::move(cfg)), log_(log), clock_(clock), chain_view_(chain_, store),
-     engine_(chain_view_, *this, cfg_.engine, log_), wake_timer_(io) {
-   // Relay after header validation, before full application (§9): the controller emits
-   // accepted_block_header for received and produced blocks alike.
-   std::weak_ptr<bool> alive = alive_;
-   chain_.accepted_block_header.connect([this, alive](const block_state_ptr& b) {
-      if (!alive.expired())
-         with_engine([&] { engine_.on_block_validated(b->block, b->id(), clock_.now()); });
-   });
-}
+peer_manager::peer_manager(asio::io_context& io, engine_chain& chain, peer_manager_config cfg, node_log& log,
+                           const net_clock& clock)
+   : io_(io), cfg_(std::move(cfg)), log_(log), clock_(clock), engine_(chain, *this, cfg_.engine, log_), wake_timer_(io) {}
 
 peer_manager::~peer_manager() {
    *alive_ = false;
@@ -40,15 +33,37 @@ peer_manager::~peer_manager() {
 template <class F>
 void peer_manager::with_engine(F&& f) {
    ++depth_;
+   const bool was_in_engine = in_engine_;
+   in_engine_ = true;
    f();
+   in_engine_ = was_in_engine;
    if (--depth_ > 0)
       return;
    ++depth_; // closes performed below report back into the engine; their actions wait their turn
-   while (engine_.has_actions())
+   while (!closed_later_.empty()) {
+      auto [cid, why] = std::move(closed_later_.front());
+      closed_later_.erase(closed_later_.begin());
+      engine_.on_closed(cid, why, clock_.now());
+      conns_.erase(cid);
+   }
+   while (!held_.empty() || engine_.has_actions()) {
+      auto batch = std::exchange(held_, {});
       for (auto& a : engine_.take_actions())
+         batch.push_back(std::move(a));
+      for (auto& a : batch)
          perform(a);
+   }
    --depth_;
    arm_wakeup();
+}
+
+void peer_manager::send_now() {
+   for (auto& a : engine_.take_actions()) {
+      if (std::holds_alternative<send_frame>(a))
+         perform(a);
+      else
+         held_.push_back(std::move(a));
+   }
 }
 
 void peer_manager::perform(engine_action& a) {
@@ -208,6 +223,10 @@ void peer_manager::on_message(connection& c, net_message&& m, std::span<const ui
 
 void peer_manager::on_closed(connection& c, const disconnect_reason& why) {
    const uint32_t cid = c.id();
+   if (in_engine_) { // a send made inside an engine call closed it: report it once the call returns
+      closed_later_.emplace_back(cid, why);
+      return;
+   }
    with_engine([&] { engine_.on_closed(cid, why, clock_.now()); });
    conns_.erase(cid);
 }
@@ -239,6 +258,17 @@ trx_outcome peer_manager::push_transaction(std::shared_ptr<const packed_transact
    trx_outcome r;
    with_engine([&] { r = engine_.push_transaction(std::move(trx), clock_.now()); });
    return r;
+}
+
+void peer_manager::on_block_validated(const std::shared_ptr<const signed_block>& b, const block_id_type& id) {
+   // The controller emits this from inside accept_block, so usually inside an engine call whose
+   // actions wait for it to return, after the block is applied. The relay must not wait (§9:
+   // it goes out before application, which takes milliseconds): its frames go to their sockets
+   // now, and any other queued action keeps its turn.
+   with_engine([&] {
+      engine_.on_block_validated(b, id, clock_.now());
+      send_now();
+   });
 }
 
 std::vector<peer_status> peer_manager::peers() const {

@@ -6,14 +6,11 @@
 /// holds no protocol rule: those are the engine's, tested there in virtual time.
 ///
 /// Thread affinity: one thread — the one running the io_context — calls every member.
-#include "chain/chain_store.hpp"
-#include "chain/controller.hpp"
 #include "chain/signal.hpp"
 #include "net/connection.hpp"
 #include "net/engine.hpp"
 #include "net/net_time.hpp"
 #include "net/node_log.hpp"
-#include "node/controller_chain.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -35,8 +32,9 @@ struct peer_manager_config {
 
 class peer_manager final : private connection_events, private transport_view {
 public:
-   peer_manager(boost::asio::io_context& io, controller& chain, const chain_store& store, peer_manager_config cfg,
-                node_log& log, const net_clock& clock);
+   /// The engine reaches the chain through `chain` alone (node/controller_chain over the controller).
+   peer_manager(boost::asio::io_context& io, engine_chain& chain, peer_manager_config cfg, node_log& log,
+                const net_clock& clock);
    ~peer_manager() override;
    peer_manager(const peer_manager&) = delete;
    peer_manager& operator=(const peer_manager&) = delete;
@@ -53,6 +51,9 @@ public:
    result<std::string> disconnect(const std::string& address);
    void update_auto_bp_peers(const producer_authority_schedule& schedule);
    trx_outcome push_transaction(std::shared_ptr<const packed_transaction> trx);
+   /// The chain validated b's header (the controller's accepted_block_header, for received and
+   /// produced blocks alike): the engine relays it (§9).
+   void on_block_validated(const std::shared_ptr<const signed_block>& b, const block_id_type& id);
 
    // ---- state ----
    /// The engine's view of every connection, with the sockets' byte counts.
@@ -85,20 +86,23 @@ private:
    template <class F>
    void with_engine(F&& f);
    void perform(engine_action& a);
+   /// Performs the engine's queued sends at once; holds its other actions for the outer call.
+   void send_now();
    void arm_wakeup();
    void tick();
 
    boost::asio::io_context& io_;
-   controller& chain_;
    peer_manager_config cfg_;
    node_log& log_;
    const net_clock& clock_;
-   controller_chain chain_view_;
    engine engine_;
    std::vector<std::unique_ptr<boost::asio::ip::tcp::acceptor>> acceptors_;
    std::map<uint32_t, std::shared_ptr<connection>> conns_;
    uint32_t next_cid_ = 1;
    int depth_ = 0; ///< engine calls in progress (they nest through the chain's signals)
+   bool in_engine_ = false; ///< inside an engine call: a close is reported after it
+   std::vector<engine_action> held_; ///< actions send_now() left for the outer call, in order
+   std::vector<std::pair<uint32_t, disconnect_reason>> closed_later_;
    bool stopping_ = false;
    boost::asio::steady_timer wake_timer_;
    std::optional<net_time> wake_at_; ///< when the armed wake_timer_ fires

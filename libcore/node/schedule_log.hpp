@@ -3,7 +3,7 @@
 /// that proposes a schedule (nodeos: "promoting proposed schedule (set in block N) to pending"),
 /// and the block from which it is active (the hand-over). One per node; the network thread.
 #include "chain/block_header_state.hpp"
-#include "node/node_log.hpp"
+#include "net/node_log.hpp"
 
 #include <cstdint>
 #include <string>

@@ -53,10 +53,5 @@ struct min_packed_size<bls_bytes<N>> {
 static_assert(string_leaf<bls_public_key_bytes>);
 static_assert(string_leaf<bls_signature_bytes>);
 
-/// base64url without padding (RFC 4648 §5), as fc::base64url_encode writes it.
-std::string base64url_encode(std::span<const uint8_t> in);
-/// Accepts the unpadded form (and trailing '=' padding); error on any other character or a
-/// length no encoding produces.
-result<std::vector<uint8_t>> base64url_decode(std::string_view in);
 
 } // namespace core

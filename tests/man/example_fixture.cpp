@@ -5,7 +5,7 @@
 //                                                a signed packed_transaction (nodeos JSON):
 //                                                eosio.token::transfer by eosio@active, dev key,
 //                                                TAPoS to block REF_NUM/REF_ID, expiring in 120 s
-#include "chain/devnet.hpp"
+#include "types/devnet.hpp"
 #include "codec/codec.hpp"
 #include "crypto/private_key.hpp"
 #include "support/test_transactions.hpp"

@@ -14,13 +14,15 @@
 #                         the port that stands for 127.0.0.1:9876
 #   ~/nodeos/data/blocks  a nodeos blocks.log and blocks.index of that chain
 #   capture.bin block.bin genesis.json dev.key trx.json transfer.json   in the working directory
+#   finalizer.key (Spring's test BLS key), session.pcap (capture.bin and a go_away, as text2pcap
+#   wraps them in one TCP stream to port 9876)
 #   PUB_A PRIV_A PUB_B PRIV_B PUB_C PRIV_C                              key pairs (msgcraft key new)
 # 127.0.0.1:9876 and 127.0.0.1:9877 are replaced by free ports. A page whose examples start
 # p2pnode themselves gets no fixture node; each p2pnode command is started in the background
 # and the next command runs once its control socket answers. Exit 1 names the failing example.
 set -euo pipefail
 if [[ ${1:-} == --help || $# -ne 3 ]]; then
-  sed -n '2,22s/^# \{0,1\}//p' "$0"
+  sed -n '2,24s/^# \{0,1\}//p' "$0"
   [[ ${1:-} == --help ]] && exit 0 || exit 2
 fi
 page=$(realpath "$1") build=$(realpath "$2") fixture=$(realpath "$3")
@@ -93,6 +95,7 @@ done
 dev_pub=EOS6MRyAjQq8ud7hVNYcfnVPJqcVpscN5So8BhtHuGYqET5GDW5CV
 dev_priv=5KQwrPbwdL6PhXujxW37FSSQZ1JiwsST4cqQzDeyXtP79zkvFD3
 echo "$dev_priv" >dev.key
+echo PVT_BLS_vh0bYgBLOLxs_h9zvYNtj20yj8UJxWeFFAtDUW2_pG44e5yc >finalizer.key
 "$fixture" genesis genesis.json
 
 # Waits (up to 30 s) until p2pctl -d $1 answers status and jq filter $2 holds for it.
@@ -123,6 +126,10 @@ if ! grep -q '^p2pnode ' .examples/cmd.*; then
     msgcraft encode --framed --binary '{"start_block":1,"end_block":100}' --type sync_request
     blockdump print --blocks-dir nodeos/data/blocks --first 3 --last 3 | msgcraft encode --type signed_block --framed --binary
   } >capture.bin
+  {
+    cat capture.bin
+    msgcraft encode --framed --binary --type go_away '{"reason":"wrong_chain","node_id":"'"$(printf '0%.0s' {1..64})"'"}'
+  } | od -Ax -tx1 -v | text2pcap -q -T 40000,9876 - session.pcap
 fi
 
 # ---- run them --------------------------------------------------------------------------------

@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -36,6 +37,8 @@ struct fake_engine_chain : core::engine_chain {
    bool accept_transactions = true;
    int expiry_sweeps = 0;
    int push_calls = 0;
+   /// The fork database's best block when it is not the applied head (unset: the head).
+   std::optional<core::block_id_type> fork_db_head;
    /// Called inside accept_block once a block is linked (the controller's accepted_block_header).
    std::function<void(const std::shared_ptr<const core::signed_block>&)> on_header_valid;
 
@@ -63,8 +66,8 @@ struct fake_engine_chain : core::engine_chain {
    // sync_chain_view
    uint32_t head_num() const override { return static_cast<uint32_t>(best.size()); }
    core::block_id_type head_id() const override { return best.back()->calculate_id(); }
-   uint32_t fork_db_head_num() const override { return head_num(); }
-   core::block_id_type fork_db_head_id() const override { return head_id(); }
+   uint32_t fork_db_head_num() const override { return fork_db_head ? core::block_num_from_id(*fork_db_head) : head_num(); }
+   core::block_id_type fork_db_head_id() const override { return fork_db_head ? *fork_db_head : head_id(); }
    uint32_t lib_num() const override { return lib; }
    core::block_id_type lib_id() const override { return id(lib); }
    std::optional<core::block_id_type> id_for_num(uint32_t n) const override {

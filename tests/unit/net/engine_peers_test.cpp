@@ -25,7 +25,7 @@ const peer_status* status_of(const std::vector<peer_status>& all, const std::str
 
 } // namespace
 
-TEST_CASE("engine: an outbound connection opens with a handshake and a ping; an inbound one waits", "[net]") {
+TEST_CASE("engine: an outbound connection opens with a handshake and a ping, an inbound one waits", "[net]") {
    engine_harness h;
    h.cfg.peers = {"10.9.9.9:9876"};
    h.start();
@@ -40,6 +40,40 @@ TEST_CASE("engine: an outbound connection opens with a handshake and a ping; an 
    h.deliver(in, h.handshake_from(2, 1, 1));
    CHECK(h.sent_to_of<handshake_message>(in).size() == 1);
    CHECK(h.eng->connection_count() == 1);
+}
+
+TEST_CASE("engine: a handshake tells the chain's LIB, its fork database head, the node's identity and the time", "[net]") {
+   engine_harness h(20, 8);
+   h.chain.fork_db_head = make_block_id(hash_of(0xfd), 22); // two blocks not yet applied
+   h.cfg.peers = {"10.9.9.9:9876"};
+   h.cfg.identity.agent = "engine test";
+   h.start();
+   h.advance(std::chrono::seconds(5));
+   const auto out = h.connect_outbound("10.9.9.9:9876");
+   const auto hs = h.sent_to_of<handshake_message>(out);
+   REQUIRE(hs.size() == 1);
+   CHECK(hs[0].chain_id == h.cfg.identity.chain_id);
+   CHECK(hs[0].node_id == h.cfg.identity.node_id);
+   CHECK(hs[0].p2p_address == "me.example:9876 - " + h.cfg.identity.node_id.to_string().substr(0, 7));
+   CHECK(hs[0].agent == "engine test");
+   CHECK(hs[0].last_irreversible_block_num == 8);
+   CHECK(hs[0].last_irreversible_block_id == h.chain.id(8));
+   CHECK(hs[0].head_num == 22);
+   CHECK(hs[0].head_id == *h.chain.fork_db_head);
+   CHECK(hs[0].time == h.clock.now().count());
+   CHECK(hs[0].generation == 1);
+
+   // The next one, the answer to the peer's handshake, carries the chain as it is then, one generation on.
+   h.clear();
+   h.chain.lib = 10;
+   h.chain.fork_db_head.reset();
+   h.deliver(out, h.handshake_from(2, 30, 40));
+   const auto again = h.sent_to_of<handshake_message>(out);
+   REQUIRE_FALSE(again.empty());
+   CHECK(again.back().last_irreversible_block_num == 10);
+   CHECK(again.back().head_num == 20);
+   CHECK(again.back().head_id == h.chain.id(20));
+   CHECK(again.back().generation == 2);
 }
 
 TEST_CASE("engine: p2p-max-nodes-per-host closes the extra connection from one address", "[net]") {
@@ -247,7 +281,7 @@ TEST_CASE("engine: a peer's head and LIB follow its notices and the blocks it ha
    CHECK(st[0].last_handshake->head_num == 1);
 }
 
-TEST_CASE("engine: a peer being dialled shows as connecting; one that failed shows why", "[net]") {
+TEST_CASE("engine: a peer being dialled shows as connecting, one that failed shows why", "[net]") {
    engine_harness h;
    h.cfg.peers = {"10.9.9.9:9876"};
    h.start();

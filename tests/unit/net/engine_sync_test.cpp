@@ -186,7 +186,7 @@ TEST_CASE("engine: an invalid block is forgotten by the relay index, and 13 reje
    CHECK_FALSE(c->why.go_away);
 }
 
-TEST_CASE("engine: an unlinkable block gets its sender our handshake; the relay index keeps the last 30", "[net]") {
+TEST_CASE("engine: an unlinkable block gets its sender our handshake, and the relay index keeps the last 30", "[net]") {
    engine_harness h(5, 1);
    h.start();
    const auto peer = h.handshaken_peer(2, 1, 5);

@@ -1,6 +1,6 @@
 #include "node/node_config.hpp"
 
-#include "chain/devnet.hpp"
+#include "types/devnet.hpp"
 
 #include "../store/temp_dir.hpp"
 
