@@ -1,6 +1,7 @@
 #include "commands.hpp"
 
 #include "block_source.hpp"
+#include "savanna_fields.hpp"
 
 #include <fmt/format.h>
 #include <rapidjson/stringbuffer.h>
@@ -81,6 +82,18 @@ void write_block(rapidjson::Writer<rapidjson::StringBuffer>& w, const core::bloc
    w.String(b.id().to_string().c_str());
    w.Key("producer");
    w.String(b.block->producer.to_string().c_str());
+   w.Key("qc_claim");
+   if (b.bhs.savanna) {
+      const auto claim = b.bhs.savanna->core.latest_qc_claim();
+      w.StartObject();
+      w.Key("block_num");
+      w.Uint(claim.block_num);
+      w.Key("is_strong_qc");
+      w.Bool(claim.is_strong_qc);
+      w.EndObject();
+   } else {
+      w.Null();
+   }
    w.EndObject();
 }
 } // namespace
@@ -114,6 +127,7 @@ command add_forkdb_command(CLI::App& app, const streams& io) {
          w.String(fdb.head()->id().to_string().c_str());
          w.Key("reversible_blocks");
          w.Uint(static_cast<unsigned>(fdb.size()));
+         savanna_fields::of_state(fdb.head()->bhs).write_json(w, true);
          w.Key("branches");
          w.StartArray();
          for (const auto& br : branches) {
@@ -139,13 +153,20 @@ command add_forkdb_command(CLI::App& app, const streams& io) {
       out << fmt::format("{:<16}{} {}\n", "lib", fdb.root()->block_num(), fdb.root()->id().to_string());
       out << fmt::format("{:<16}{} {}\n", "head", fdb.head()->block_num(), fdb.head()->id().to_string());
       out << fmt::format("{:<16}{}\n", "reversible", fdb.size());
+      savanna_fields::of_state(fdb.head()->bhs).print_text(out);
       out << fmt::format("{:<16}{}\n", "branches", branches.size());
       for (std::size_t i = 0; i < branches.size(); ++i) {
          const auto& br = branches[i];
          out << fmt::format("branch {}{} from {} {}\n", i, br.best ? " (best)" : "", br.fork_point->block_num(),
                             br.fork_point->id().to_string());
-         for (const auto& b : br.blocks)
-            out << fmt::format("  {:>10} {} {}\n", b->block_num(), b->id().to_string(), b->block->producer.to_string());
+         for (const auto& b : br.blocks) {
+            out << fmt::format("  {:>10} {} {}", b->block_num(), b->id().to_string(), b->block->producer.to_string());
+            if (b->bhs.savanna) {
+               const auto claim = b->bhs.savanna->core.latest_qc_claim();
+               out << fmt::format(" qc {} {}", claim.block_num, claim.is_strong_qc ? "strong" : "weak");
+            }
+            out << '\n';
+         }
       }
       return exit_ok;
    }};

@@ -1,6 +1,7 @@
 #include "commands.hpp"
 
 #include "block_source.hpp"
+#include "savanna_fields.hpp"
 
 #include "codec/codec.hpp"
 
@@ -25,6 +26,7 @@ struct log_info {
    std::string index_state; ///< "ok", "absent", or what disagrees (or why blocks.index does not read)
    bool index_unreadable = false; ///< index_state is read_index's error, which names the file
    std::string walk_error;  ///< empty when every entry decoded
+   savanna_fields savanna;  ///< the head's finality, and the newest proposed finalizer policy
 };
 
 log_info inspect(const core::nodeos_block_log& log, const source_options& src) {
@@ -43,8 +45,10 @@ log_info inspect(const core::nodeos_block_log& log, const source_options& src) {
          break;
       offsets.push_back((*e)->offset);
       auto h = core::unpack<core::signed_block>((*e)->bytes);
-      if (h)
+      if (h) {
          head = h->calculate_id();
+         li.savanna.observe(*h);
+      }
       ++li.count;
    }
    li.head_id = head.to_string();
@@ -81,6 +85,7 @@ int info_store(const info_options& opt, const streams& io) {
    const auto& head = (*tree)->head();
    auto integrity = st.verify_integrity();
    const std::string integrity_state = integrity ? "ok" : integrity.error();
+   const auto savanna = savanna_fields::of_state(head->bhs);
    const char* mode = st.mode() == core::store_open_mode::secondary ? "secondary" : "read_only";
    if (opt.json) {
       rapidjson::StringBuffer sb;
@@ -110,6 +115,7 @@ int info_store(const info_options& opt, const streams& io) {
       w.String(head->id().to_string().c_str());
       w.Key("reversible_blocks");
       w.Uint(static_cast<unsigned>((*tree)->size()));
+      savanna.write_json(w, true);
       w.Key("integrity");
       w.String(integrity_state.c_str());
       w.Key("ok");
@@ -127,6 +133,7 @@ int info_store(const info_options& opt, const streams& io) {
       out << fmt::format("{:<16}{} {}\n", "lib", lib->block_num(), lib->id().to_string());
       out << fmt::format("{:<16}{} {}\n", "head", head->block_num(), head->id().to_string());
       out << fmt::format("{:<16}{}\n", "reversible", (*tree)->size());
+      savanna.print_text(out);
       out << fmt::format("{:<16}{}\n", "integrity", integrity_state);
    }
    if (!integrity)
@@ -171,6 +178,7 @@ command add_info_command(CLI::App& app, const streams& io) {
          w.Uint(log->last_block_num());
          w.Key("head_block_id");
          w.String(li.head_id.c_str());
+         li.savanna.write_json(w, false);
          w.Key("index");
          w.String(li.index_state.c_str());
          w.Key("ok");
@@ -190,6 +198,7 @@ command add_info_command(CLI::App& app, const streams& io) {
          out << fmt::format("{:<16}{}\n", "last_block", log->last_block_num());
          out << fmt::format("{:<16}{}\n", "blocks", li.count);
          out << fmt::format("{:<16}{} {}\n", "head", log->last_block_num(), li.head_id);
+         li.savanna.print_text(out);
          out << fmt::format("{:<16}{}\n", "index", li.index_state);
          if (!li.walk_error.empty())
             out << fmt::format("{:<16}{}\n", "error", li.walk_error);

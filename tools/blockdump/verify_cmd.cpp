@@ -3,6 +3,7 @@
 #include "block_source.hpp"
 #include "partial_checker.hpp"
 #include "progress.hpp"
+#include "savanna_fields.hpp"
 
 #include "chain/block_header_state.hpp"
 #include "types/devnet.hpp"
@@ -333,12 +334,7 @@ struct verify_run {
       if (state) {
          out << fmt::format("{:<16}{}\n", "lib", state->irreversible_blocknum());
          out << fmt::format("{:<16}{}\n", "schedule", state->active_schedule.version);
-         if (state->savanna) {
-            const auto claim = state->savanna->core.latest_qc_claim();
-            out << fmt::format("{:<16}{}\n", "savanna", state->is_proper_savanna() ? "yes" : "transition");
-            out << fmt::format("{:<16}{}\n", "finalizers", state->savanna->active_finalizer_policy->generation);
-            out << fmt::format("{:<16}{} {}\n", "last_qc", claim.block_num, claim.is_strong_qc ? "strong" : "weak");
-         }
+         savanna_fields::of_state(*state).print_text(out);
       }
       if (partial)
          out << fmt::format("{:<16}{}\n", "partial", "header-state rules not checked");

@@ -119,6 +119,9 @@ TEST_CASE("blockdump on a data dir imported from a nodeos log: info, print, stat
    const uint32_t lib = d["lib_block_num"].GetUint();
    const uint32_t head = g.best.back()->block_num();
    CHECK(d["head_block_num"].GetUint() == head);
+   CHECK_FALSE(d["savanna"].GetBool()); // a legacy chain has no finality fields
+   CHECK(d["last_qc"].IsNull());
+   CHECK(d["finalizer_policy_generation"].IsNull());
 
    auto pr = run_blockdump({"print", "--data-dir", dd});
    REQUIRE(pr.rc == 0);

@@ -159,3 +159,47 @@ TEST_CASE("blockdump verify: a tampered proposer policy diff names the block", "
    b.producer_signature = key.sign(b.calculate_id());
    require_caught(write_chain("savanna-tamper-diff", 12, b), 12, "remove index 1 out of range");
 }
+
+TEST_CASE("blockdump info and forkdb: the head's finality on Spring's Savanna chain", "[blockdump][savanna]") {
+   // On the log: the head's QC claim, and the newest finalizer policy proposed (block 4's).
+   auto li = test::run_blockdump({"info", "--blocks-dir", deep_mind_dir(), "--json"});
+   INFO(li.err);
+   REQUIRE(li.rc == 0);
+   auto l = parse(li.out);
+   CHECK(l["savanna"].GetBool());
+   CHECK(l["last_qc"]["block_num"].GetUint() == 34);
+   CHECK(l["last_qc"]["is_strong_qc"].GetBool());
+   CHECK(l["last_proposed_finalizer_policy_generation"].GetUint() == 1);
+   auto lt = test::run_blockdump({"info", "--blocks-dir", deep_mind_dir()});
+   CHECK(lt.out.find("last_qc         34 strong") != std::string::npos);
+
+   // Imported into a data dir: the same, from the head's header state.
+   const auto dd = test::scratch_dir("savanna-info-dd");
+   std::filesystem::remove_all(dd);
+   auto im = test::run_blockdump({"import", "--data-dir", dd.string(), "--blocks-dir", deep_mind_dir()});
+   INFO(im.err);
+   REQUIRE(im.rc == 0);
+   auto di = test::run_blockdump({"info", "--data-dir", dd.string(), "--json"});
+   INFO(di.err);
+   REQUIRE(di.rc == 0);
+   auto d = parse(di.out);
+   CHECK(d["lib_block_num"].GetUint() == 33);
+   CHECK(d["savanna"].GetBool());
+   CHECK(d["finalizer_policy_generation"].GetUint() == 1);
+   CHECK(d["pending_finalizer_policy_generation"].IsNull());
+   CHECK(d["last_qc"]["block_num"].GetUint() == 34);
+   CHECK(d["last_qc"]["is_strong_qc"].GetBool());
+
+   auto fj = test::run_blockdump({"forkdb", "--data-dir", dd.string(), "--json"});
+   INFO(fj.err);
+   REQUIRE(fj.rc == 0);
+   auto f = parse(fj.out);
+   CHECK(f["finalizer_policy_generation"].GetUint() == 1);
+   CHECK(f["last_qc"]["block_num"].GetUint() == 34);
+   const auto& blocks = f["branches"][0]["blocks"];
+   REQUIRE(blocks.Size() == 2); // 34 and 35 are reversible
+   CHECK(blocks[1]["qc_claim"]["block_num"].GetUint() == 34);
+   auto ft = test::run_blockdump({"forkdb", "--data-dir", dd.string()});
+   CHECK(ft.out.find("qc 34 strong") != std::string::npos);
+   CHECK(ft.out.find("finalizers      1") != std::string::npos);
+}
