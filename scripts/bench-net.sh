@@ -2,14 +2,15 @@
 # Benchmarks of the networked node (real p2pnode processes on loopback): sync against offline
 # replay, transaction relay over three nodes, block propagation per hop, memory per connection.
 # They print figures; they are not tests. --quick runs each in well under a minute.
-# Usage: scripts/bench-net.sh [--quick]   (JOBS=N for the build, BUILD_DIR to reuse a tree)
+# Usage: scripts/bench-net.sh [--quick] [--help]   (JOBS=N for the build, BUILD_DIR to reuse a tree)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quick=()
 for a in "$@"; do
   case "$a" in
     --quick) quick=(--quick) ;;
-    *) echo "usage: $0 [--quick]" >&2; exit 2 ;;
+    --help|-h) sed -n '2,5s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    *) echo "usage: $0 [--quick] [--help]" >&2; exit 2 ;;
   esac
 done
 build=${BUILD_DIR:-build-bench}

@@ -4,16 +4,27 @@
 #         proda,prodb,prodc; node2 produces prodb and peers node1; node3 produces prodc and peers
 #         node1 and node2.
 # Prints a status table every few seconds until Ctrl-C (the nodes are stopped with SIGTERM).
+# The table's sched column is the active producer schedule's version: 0 while eosio produces
+# alone, 1 once the hand-over to proda, prodb, prodc is done (each node logs both steps).
+# Usage: scripts/devnet.sh [--help]
 # Environment: DEVNET_DIR (default devnet), DEVNET_PORT (first p2p port, default 9876),
 # DEVNET_INTERVAL (seconds between tables, default 3), DEVNET_SECONDS (stop by itself after N
 # seconds and exit non-zero unless the three nodes agree on a LIB block above 1), DEVNET_BUILD
 # (CMake build tree, default build), JOBS.
 set -euo pipefail
+if [[ ${1:-} == --help || ${1:-} == -h ]]; then
+  sed -n '2,16s/^# \{0,1\}//p' "$0"
+  exit 0
+elif (($#)); then
+  echo "usage: $0 [--help]" >&2
+  exit 2
+fi
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 build=${DEVNET_BUILD:-build}
+echo "devnet: configuring and building p2pnode, p2pctl and msgcraft in $build (a first build takes about 10 minutes)"
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" -j"${JOBS:-2}" --target p2pnode p2pctl msgcraft >/dev/null
+cmake --build "$build" -j"${JOBS:-2}" --target p2pnode p2pctl msgcraft
 build=$(cd "$build" && pwd)
 p2pnode=$build/tools/p2pnode/p2pnode
 p2pctl=$build/tools/p2pctl/p2pctl
@@ -107,13 +118,13 @@ jnum() { sed -n "s/.*\"$2\":\"\{0,1\}\([0-9]*\).*/\1/p" <<<"$1"; }
 jstr() { sed -n "s/.*\"$2\":\"\([^\"]*\)\".*/\1/p" <<<"$1"; }
 
 table() {
-  printf '%-6s %8s %8s %-10s %-13s %5s\n' node head LIB producer sync_state peers
+  printf '%-6s %8s %8s %-10s %5s %-13s %5s\n' node head LIB producer sched sync_state peers
   local n s
   for n in 1 2 3; do
     if s=$("$p2pctl" --data-dir "$dir/node$n" --json status 2>/dev/null); then
-      printf '%-6s %8s %8s %-10s %-13s %5s\n' "node$n" "$(jnum "$s" head_block_num)" \
+      printf '%-6s %8s %8s %-10s %5s %-13s %5s\n' "node$n" "$(jnum "$s" head_block_num)" \
         "$(jnum "$s" last_irreversible_block_num)" "$(jstr "$s" head_block_producer)" \
-        "$(jstr "$s" sync_state)" "$(jnum "$s" peer_count)"
+        "$(jnum "$s" active_schedule_version)" "$(jstr "$s" sync_state)" "$(jnum "$s" peer_count)"
     else
       printf '%-6s %s\n' "node$n" "(not answering; see $dir/node$n/p2pnode.log)"
     fi

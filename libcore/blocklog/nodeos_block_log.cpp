@@ -1,6 +1,7 @@
 #include "blocklog/nodeos_block_log.hpp"
 
 #include "codec/codec.hpp"
+#include "codec/file_input.hpp"
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -13,13 +14,15 @@
 namespace core {
 
 result<std::shared_ptr<const mapped_file>> mapped_file::open(const std::filesystem::path& p) {
-   int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
-   if (fd < 0)
-      return unexpected{fmt::format("{}: {}", p.string(), std::strerror(errno))};
+   auto opened = open_regular_file(p);
+   if (!opened)
+      return unexpected{opened.error()};
+   const int fd = *opened;
    struct stat st{};
-   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+   if (::fstat(fd, &st) != 0) {
+      const int e = errno;
       ::close(fd);
-      return unexpected{fmt::format("{}: not a regular file", p.string())};
+      return unexpected{fmt::format("{}: {}", p.string(), std::strerror(e))};
    }
    std::shared_ptr<mapped_file> f(new mapped_file());
    f->size_ = static_cast<std::size_t>(st.st_size);
@@ -82,24 +85,60 @@ result<nodeos_block_log> nodeos_block_log::open(const std::filesystem::path& pat
       return unexpected{fmt::format("{}: preamble: {}", fname, r.error().message())};
    log.first_entry_offset_ = r.offset();
    log.last_block_num_ = log.first_block_num_ - 1;
+   log.file_name_ = fname;
    if (all.size() == log.first_entry_offset_)
       return log;
-   if (all.size() < log.first_entry_offset_ + 8)
-      return unexpected{fmt::format("{}: truncated after the preamble", fname)};
-   uint64_t last_pos;
-   std::memcpy(&last_pos, all.data() + all.size() - 8, 8);
-   if (last_pos < log.first_entry_offset_ || last_pos >= all.size() - 8)
-      return unexpected{fmt::format("{}: trailing position {} is outside the log (torn last entry?)", fname, last_pos)};
-   auto last = log.entry_at(last_pos);
-   if (!last)
-      return unexpected{fmt::format("{}: last block at byte {}: {}", fname, last_pos, last.error().message())};
-   if (last->bytes.size() + 8 + last_pos != all.size())
-      return unexpected{fmt::format("{}: last entry does not end at the end of the file", fname)};
-   log.last_block_num_ = last->block_num;
-   if (log.last_block_num_ < log.first_block_num_)
-      return unexpected{fmt::format("{}: last block {} is before the first block {}", fname, log.last_block_num_,
-                                    log.first_block_num_)};
+   // The fast path: the last 8 bytes name the start of a whole last entry.
+   if (all.size() >= log.first_entry_offset_ + 8) {
+      uint64_t last_pos;
+      std::memcpy(&last_pos, all.data() + all.size() - 8, 8);
+      if (last_pos >= log.first_entry_offset_ && last_pos < all.size() - 8) {
+         auto last = log.entry_at(last_pos);
+         if (last && last->bytes.size() + 8 + last_pos == all.size()) {
+            if (last->block_num < log.first_block_num_)
+               return unexpected{fmt::format("{}: last block {} is before the first block {}", fname, last->block_num,
+                                             log.first_block_num_)};
+            log.last_block_num_ = last->block_num;
+            return log;
+         }
+      }
+   }
+   // The end is not a whole entry: walk from the first to the last one that reads.
+   auto cur = log.begin();
+   for (;;) {
+      const uint64_t at = cur.offset();
+      auto e = cur.next();
+      if (!e) {
+         log.damage_ = damage{at, log.last_block_num_ + 1, e.error().message()};
+         break;
+      }
+      if (!e->has_value())
+         break; // unreachable: the fast path takes a log that ends with a whole entry
+      log.last_block_num_ = (*e)->block_num;
+   }
    return log;
+}
+
+namespace {
+/// "blocks F..B-1 before it are intact"
+std::string intact_before(const nodeos_block_log::damage& d, uint32_t first_block_num) {
+   return d.block_num > first_block_num ? fmt::format("blocks {}..{} before it are intact", first_block_num, d.block_num - 1)
+                                        : std::string("no block before it");
+}
+} // namespace
+
+std::string nodeos_block_log::damage_message() const {
+   if (!damage_)
+      return {};
+   return fmt::format("{}: torn at byte {}: block {} does not read ({}); {}", file_name_, damage_->offset,
+                      damage_->block_num, damage_->what, intact_before(*damage_, first_block_num_));
+}
+
+std::string nodeos_block_log::damage_detail() const {
+   if (!damage_)
+      return {};
+   return fmt::format("the log is torn at byte {}: the block does not read ({}); {}", damage_->offset, damage_->what,
+                      intact_before(*damage_, first_block_num_));
 }
 
 result<nodeos_block_log::entry, decode_error> nodeos_block_log::entry_at(uint64_t offset) const {
@@ -144,6 +183,8 @@ result<signed_block, decode_error> nodeos_block_log::decode(const entry& e) cons
 result<std::optional<nodeos_block_log::entry>, decode_error> nodeos_block_log::cursor::next() {
    if (offset_ >= log_->file_size())
       return std::optional<entry>{};
+   if (const auto& d = log_->damage_; d && offset_ == d->offset)
+      return unexpected{decode_error{decode_errc::truncated, offset_, "", log_->damage_detail()}};
    auto e = log_->entry_at(offset_);
    if (!e)
       return unexpected{e.error()};

@@ -48,8 +48,19 @@ public:
       std::span<const uint8_t> bytes; ///< the packed signed_block
    };
 
-   /// Opens and checks the preamble and the trailing position of the last block.
-   /// Errors name the file and what is wrong ("blocks.log: unsupported version 7").
+   /// Where a log stops being readable: its end is not a whole entry (a torn write, a cut copy)
+   /// or an entry does not decode. The blocks before `offset` read normally.
+   struct damage {
+      uint64_t offset;    ///< file offset of the first entry that does not read
+      uint32_t block_num; ///< the block expected there
+      std::string what;   ///< why it does not read (one line)
+   };
+
+   /// Opens and checks the preamble and the trailing position of the last block. When that
+   /// trailing position does not name a whole last entry, the entries are walked from the first
+   /// to find the last whole one: the log opens with last_block_num() that block and damaged()
+   /// set. Errors (the preamble, an unreadable file) name the file and what is wrong
+   /// ("blocks.log: unsupported version 7").
    static result<nodeos_block_log> open(const std::filesystem::path& blocks_log);
 
    uint32_t version() const { return version_; }
@@ -62,6 +73,16 @@ public:
    /// Offset of the first entry (the preamble's size).
    uint64_t first_entry_offset() const { return first_entry_offset_; }
    uint64_t file_size() const { return file_->bytes().size(); }
+   /// Set when the log's tail does not read (see open()); a walk reaching it fails.
+   const std::optional<damage>& damaged() const { return damage_; }
+   /// One line for a walk that reached the damage: "blocks.log: torn at byte N: block B does not
+   /// read (why); blocks F..B-1 before it are intact".
+   std::string damage_message() const;
+   /// The same for a message that names the block already: "the log is torn at byte N: the
+   /// block does not read (why); blocks F..B-1 before it are intact".
+   std::string damage_detail() const;
+   /// Offset just past the last whole entry (the file size for an intact log).
+   uint64_t intact_end() const { return damage_ ? damage_->offset : file_size(); }
 
    /// Reads the entry starting at `offset`: decodes the block to find its end and checks the
    /// trailing position equals `offset`.
@@ -95,6 +116,8 @@ private:
    std::optional<genesis_state> genesis_;
    checksum256 chain_id_;
    uint64_t first_entry_offset_ = 0;
+   std::string file_name_;
+   std::optional<damage> damage_;
 };
 
 } // namespace core

@@ -2,6 +2,7 @@
 
 #include "crypto/detail/p256.hpp"
 #include "crypto/detail/secp256k1_context.hpp"
+#include "crypto/webauthn.hpp"
 
 #include <secp256k1_recovery.h>
 
@@ -42,9 +43,9 @@ result<public_key> recover_key(const signature& sig, const checksum256& digest) 
          return unexpected(p.error());
       return public_key(public_key::r1{*p});
    }
-   case signature::sig_type::webauthn: break;
+   case signature::sig_type::webauthn: return recover_webauthn(std::get<signature::webauthn>(sig.storage), digest);
    }
-   return unexpected(std::string("WebAuthn signature recovery is not supported"));
+   return unexpected(std::string("unknown signature type"));
 }
 
 } // namespace core

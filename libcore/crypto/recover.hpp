@@ -12,7 +12,7 @@ namespace core {
 /// K1: rejects a header byte outside [27, 35) (so the all-zero default signature), a
 /// non-EOS-canonical signature, r or s not below the curve order, and signatures that recover no
 /// point. R1: rejects a bad header, high S, and r with no curve point for the recovery id.
-/// WebAuthn: unsupported (error). Error: one line.
+/// WebAuthn: as fc does it (crypto/webauthn.hpp). Error: one line.
 result<public_key> recover_key(const signature& sig, const checksum256& digest);
 
 } // namespace core

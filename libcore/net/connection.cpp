@@ -45,7 +45,6 @@ void connection::on_read(const boost::system::error_code& ec, std::size_t n) {
       return;
    }
    bytes_in_ += n;
-   last_received_ = std::chrono::steady_clock::now();
    decoder_.feed(std::span<const uint8_t>(read_buf_.data(), n));
    while (!closing_) {
       auto f = decoder_.next();

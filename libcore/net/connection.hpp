@@ -73,8 +73,6 @@ public:
    uint64_t bytes_received() const { return bytes_in_; }
    uint64_t bytes_sent() const { return bytes_out_; }
    std::size_t queued_bytes() const { return queued_bytes_; }
-   std::chrono::system_clock::time_point connected_at() const { return connected_at_; }
-   std::chrono::steady_clock::time_point last_received_at() const { return last_received_; }
 
 private:
    void read_some();
@@ -100,8 +98,6 @@ private:
    std::string remote_ip_;
    uint16_t remote_port_ = 0;
    uint64_t bytes_in_ = 0, bytes_out_ = 0;
-   std::chrono::system_clock::time_point connected_at_ = std::chrono::system_clock::now();
-   std::chrono::steady_clock::time_point last_received_ = std::chrono::steady_clock::now();
    std::thread::id owner_;
 };
 

@@ -40,6 +40,12 @@ public:
    /// Forgets a block that failed validation so it can be received again.
    void rejected_block(const block_id_type& id);
    std::size_t block_entries() const;
+   /// Calls f(id, connections that have it) for every block recorded.
+   template <class F>
+   void for_each_block(F&& f) const {
+      for (const auto& [id, cids] : blocks_)
+         f(id, cids.size());
+   }
 
    /// Connections to relay a block to: every current block connection that does not have it
    /// yet (recorded as having it now); none while syncing (lib_catchup).

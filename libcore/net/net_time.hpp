@@ -1,7 +1,10 @@
 #pragma once
-/// The net layer's one clock alias: nanoseconds since the Unix epoch (what handshake and
-/// time_message carry). Protocol logic takes `now` as an argument; sessions read it from a
-/// net_clock so tests can run in virtual time.
+/// The node's one clock: wall-clock nanoseconds since the Unix epoch, what handshakes and
+/// time_messages carry. Every part of a running node — the protocol engine's timers, sync
+/// deadlines, serving rate caps, reconnect back-off, the chain's slot clock, log timestamps —
+/// reads time from one net_clock, and protocol logic takes `now` as an argument, so tests run
+/// the whole of it in virtual time (manual_net_clock). system_net_clock::now() is the only
+/// place libcore/net and libcore/node read the system's time.
 #include <chrono>
 #include <cstdint>
 

@@ -1,7 +1,9 @@
 #pragma once
 /// Leap 5's sync manager (PROTOCOL.md §9) as a socket-free state machine: it is fed
 /// handshakes, notices, block receipts and timer ticks, and answers with sync_actions.
-/// Time is injected through `now` arguments (steady clock). Thread affinity: one thread.
+/// Time is injected through `now` arguments (the node's clock, net_time.hpp). Thread affinity:
+/// one thread.
+#include "net/net_time.hpp"
 #include "net/sync_types.hpp"
 
 #include <chrono>
@@ -28,7 +30,7 @@ uint32_t latency_blocks(uint64_t latency_ns);
 
 class sync_manager {
 public:
-   using time_point = std::chrono::steady_clock::time_point;
+   using time_point = net_time;
 
    sync_manager(const sync_chain_view& chain, sync_config cfg);
 
@@ -67,6 +69,7 @@ public:
    std::optional<uint32_t> sync_source() const { return source_; }
    std::optional<time_point> deadline() const { return deadline_; }
    uint32_t min_blocks_distance() const { return min_blocks_distance_; }
+   std::size_t peer_count() const { return peers_.size(); }
 
 private:
    struct peer_record {

@@ -2,6 +2,7 @@
 
 #include "codec/codec.hpp"
 #include "net/messages.hpp"
+#include "net/wire_schema.hpp"
 #include "types/block.hpp"
 #include "types/genesis.hpp"
 #include "types/transaction.hpp"
@@ -31,7 +32,7 @@ result<std::vector<uint8_t>, decode_error> json_to_bytes(const rapidjson::Value&
 
 template <class T>
 wire_type entry(std::string_view name, int message_index) {
-   return {name, message_index, &bytes_to_json<T>, &json_to_bytes<T>};
+   return {name, message_index, &bytes_to_json<T>, &json_to_bytes<T>, &schema_of<T>};
 }
 
 template <std::size_t I>

@@ -1,9 +1,10 @@
 #pragma once
 /// The codec by type name, for tools that pick the type at run time (msgcraft): every net
 /// message plus the chain types that travel inside them. Each entry converts fc::raw bytes to
-/// nodeos JSON and back with core::unpack / to_json / from_json / pack.
+/// nodeos JSON and back with core::unpack / to_json / from_json / pack, and describes its layout.
 #include "codec/decode_error.hpp"
 #include "codec/result.hpp"
+#include "codec/schema.hpp"
 
 #include <rapidjson/document.h>
 
@@ -23,6 +24,8 @@ struct wire_type {
    result<std::string, decode_error> (*bytes_to_json)(std::span<const uint8_t> in);
    /// Reads the object from JSON (derived fields such as ids are ignored) and packs it.
    result<std::vector<uint8_t>, decode_error> (*json_to_bytes)(const rapidjson::Value& j);
+   /// The wire layout, from the same serialize() (net/wire_schema.hpp).
+   const schema_node& (*schema)();
 
    bool is_message() const { return message_index >= 0; }
 };

@@ -2,7 +2,6 @@
 
 #include "codec/codec.hpp"
 #include "codec/hex.hpp"
-#include "node/node.hpp"
 
 #include <fmt/format.h>
 #include <rapidjson/document.h>
@@ -32,7 +31,9 @@ void kvb(writer& w, std::string_view k, bool v) {
    w.Bool(v);
 }
 
-std::string iso_time(std::chrono::system_clock::time_point t) { return time_point::from_system(t).to_string(); }
+std::string iso_time(net_time t) {
+   return time_point{std::chrono::duration_cast<std::chrono::microseconds>(t).count()}.to_string();
+}
 
 std::string error_reply(std::string_view why) {
    rapidjson::StringBuffer sb;
@@ -66,38 +67,37 @@ const char* sync_state_name(sync_stage s) {
    return "in_sync";
 }
 
-void write_status(writer& w, node& n) {
-   const auto& c = n.chain();
-   const auto& head = c.head();
+void write_status(writer& w, const control_surface& n) {
+   const auto s = n.status();
    w.StartObject();
-   kv(w, "chain_id", c.chain_id().to_string());
-   kv(w, "node_id", n.net().identity().node_id.to_string());
-   kv(w, "head_block_num", head->block_num());
-   kv(w, "head_block_id", head->id().to_string());
-   kv(w, "head_block_time", head->timestamp().to_string());
-   kv(w, "head_block_producer", head->block->producer.to_string());
-   kv(w, "last_irreversible_block_num", c.last_irreversible_block_num());
-   kv(w, "last_irreversible_block_id", c.last_irreversible()->id().to_string());
-   kv(w, "fork_db_head_block_num", c.fork_db_head()->block_num());
-   kv(w, "fork_db_head_block_id", c.fork_db_head()->id().to_string());
-   kv(w, "sync_state", sync_state_name(n.net().sync().stage()));
-   kv(w, "network_version", n.net().identity().network_version);
-   kv(w, "agent", n.net().identity().agent);
-   kv(w, "p2p_address", n.net().p2p_address());
-   kv(w, "peer_count", n.net().connection_count());
+   kv(w, "chain_id", s.chain_id.to_string());
+   kv(w, "node_id", s.node_id.to_string());
+   kv(w, "head_block_num", s.head_block_num);
+   kv(w, "head_block_id", s.head_block_id.to_string());
+   kv(w, "head_block_time", s.head_block_time.to_string());
+   kv(w, "head_block_producer", s.head_block_producer.to_string());
+   kv(w, "last_irreversible_block_num", s.lib_num);
+   kv(w, "last_irreversible_block_id", s.lib_id.to_string());
+   kv(w, "fork_db_head_block_num", s.fork_db_head_num);
+   kv(w, "fork_db_head_block_id", s.fork_db_head_id.to_string());
+   kv(w, "sync_state", sync_state_name(s.stage));
+   kv(w, "network_version", s.network_version);
+   kv(w, "agent", s.agent);
+   kv(w, "p2p_address", s.p2p_address);
+   kv(w, "peer_count", s.peer_count);
    key(w, "producers");
    w.StartArray();
-   for (const auto& p : n.producers())
+   for (const auto& p : s.producers)
       str(w, p.to_string());
    w.EndArray();
    key(w, "active_schedule");
    w.StartArray();
-   for (const auto& p : head->bhs.active_schedule.producers)
-      str(w, p.producer_name.to_string());
+   for (const auto& p : s.active_schedule)
+      str(w, p.to_string());
    w.EndArray();
-   kv(w, "active_schedule_version", head->bhs.active_schedule.version);
-   kv(w, "unapplied_transactions", c.unapplied_transaction_count());
-   kv(w, "produced_blocks", n.produced_blocks());
+   kv(w, "active_schedule_version", s.active_schedule_version);
+   kv(w, "unapplied_transactions", s.unapplied_transactions);
+   kv(w, "produced_blocks", s.produced_blocks);
    w.EndObject();
 }
 
@@ -123,6 +123,8 @@ void write_peer(writer& w, const peer_status& p) {
    else
       w.Null();
    kv(w, "last_received_block", p.last_received_block);
+   kv(w, "head_block_num", p.head_num);
+   kv(w, "last_irreversible_block_num", p.lib_num);
    kv(w, "last_error", p.last_error);
    key(w, "last_handshake");
    if (p.last_handshake) {
@@ -134,20 +136,24 @@ void write_peer(writer& w, const peer_status& p) {
    w.EndObject();
 }
 
-void write_sync(writer& w, node& n) {
-   const auto& s = n.net().sync();
-   w.StartObject();
-   kv(w, "stage", sync_state_name(s.stage()));
-   kv(w, "known_lib_num", s.known_lib_num());
-   kv(w, "last_requested_num", s.last_requested_num());
-   kv(w, "next_expected_num", s.next_expected_num());
-   key(w, "sync_source");
-   if (s.sync_source())
-      w.Uint(*s.sync_source());
+void optional_uint(writer& w, std::string_view k, const std::optional<uint32_t>& v) {
+   key(w, k);
+   if (v)
+      w.Uint(*v);
    else
       w.Null();
-   kv(w, "head_block_num", n.chain().head()->block_num());
-   kv(w, "last_irreversible_block_num", n.chain().last_irreversible_block_num());
+}
+
+void write_sync(writer& w, const control_surface& n) {
+   const auto s = n.sync_state();
+   w.StartObject();
+   kv(w, "stage", sync_state_name(s.stage));
+   kv(w, "known_lib_num", s.known_lib_num);
+   optional_uint(w, "last_requested_num", s.last_requested_num);
+   optional_uint(w, "next_expected_num", s.next_expected_num);
+   optional_uint(w, "sync_source", s.sync_source);
+   kv(w, "head_block_num", s.head_block_num);
+   kv(w, "last_irreversible_block_num", s.lib_num);
    w.EndObject();
 }
 
@@ -158,20 +164,20 @@ std::optional<std::string> string_field(const rapidjson::Document& d, const char
    return std::string(it->value.GetString(), it->value.GetStringLength());
 }
 
-std::string block_reply(node& n, const rapidjson::Document& d) {
+std::string block_reply(const control_surface& n, const rapidjson::Document& d) {
    std::shared_ptr<const signed_block> blk;
    if (auto id = string_field(d, "id")) {
       auto parsed = checksum256::from_string(*id);
       if (!parsed)
          return error_reply(fmt::format("bad block id: {}", parsed.error()));
-      blk = n.chain().fetch_block_by_id(*parsed);
+      blk = n.block_by_id(*parsed);
       if (!blk)
          return error_reply(fmt::format("block {} is not known", *id));
    } else {
       auto it = d.FindMember("num");
       if (it == d.MemberEnd() || !it->value.IsUint())
          return error_reply("block: give \"num\" (a block number) or \"id\"");
-      blk = n.chain().fetch_block_by_number(it->value.GetUint());
+      blk = n.block_by_num(it->value.GetUint());
       if (!blk)
          return error_reply(fmt::format("block {} is not on this node's chain", it->value.GetUint()));
    }
@@ -179,7 +185,7 @@ std::string block_reply(node& n, const rapidjson::Document& d) {
    return ok_reply([&](writer& w) { w.RawValue(j.data(), j.size(), rapidjson::kObjectType); });
 }
 
-std::string push_reply(node& n, const rapidjson::Document& d) {
+std::string push_reply(control_surface& n, const rapidjson::Document& d) {
    std::shared_ptr<const packed_transaction> trx;
    if (auto hex = string_field(d, "hex")) {
       auto bytes = from_hex(*hex);
@@ -198,7 +204,7 @@ std::string push_reply(node& n, const rapidjson::Document& d) {
          return error_reply(fmt::format("push_transaction: {}", t.error().message()));
       trx = std::make_shared<const packed_transaction>(std::move(*t));
    }
-   auto r = n.net().push_transaction(trx);
+   auto r = n.push_transaction(trx);
    rapidjson::StringBuffer sb;
    writer w(sb);
    w.StartObject();
@@ -230,14 +236,14 @@ std::string peer_event_json(const peer_event& e) {
    return sb.GetString();
 }
 
-std::string prometheus_metrics(const node& n) {
-   const auto& net = n.net();
-   const auto& c = n.chain();
+std::string prometheus_metrics(const control_surface& n) {
+   const auto st = n.status();
+   const auto& counters = n.counters();
    std::string out;
    auto gauge = [&](std::string_view name, std::string_view help, std::string_view type, uint64_t v) {
       out += fmt::format("# HELP {} {}\n# TYPE {} {}\n{} {}\n", name, help, name, type, name, v);
    };
-   auto peers = net.peers();
+   auto peers = n.peers();
    uint64_t clients = 0, connected = 0;
    for (const auto& p : peers) {
       if (p.connection_id && !p.connecting)
@@ -248,20 +254,20 @@ std::string prometheus_metrics(const node& n) {
    gauge("nodeos_p2p_peers", "Connected peers", "gauge", connected);
    gauge("nodeos_p2p_clients", "Inbound connections", "gauge", clients);
    gauge("nodeos_p2p_failed_connections", "Outbound connection attempts that failed", "counter",
-         net.counters().failed_connections);
-   gauge("nodeos_head_block_num", "Head block number", "gauge", c.head()->block_num());
-   gauge("nodeos_last_irreversible", "Last irreversible block number", "gauge", c.last_irreversible_block_num());
-   gauge("nodeos_fork_db_head_block_num", "Best block number in the fork database", "gauge", c.fork_db_head()->block_num());
-   gauge("nodeos_unapplied_transactions", "Transactions queued for production", "gauge", c.unapplied_transaction_count());
-   gauge("nodeos_blocks_produced", "Blocks this node produced since start", "counter", n.produced_blocks());
-   gauge("nodeos_p2p_blocks_received", "Blocks received from peers", "counter", net.counters().received_blocks);
-   gauge("nodeos_p2p_blocks_relayed", "Blocks sent to peers by relay", "counter", net.counters().relayed_blocks);
+         counters.failed_connections);
+   gauge("nodeos_head_block_num", "Head block number", "gauge", st.head_block_num);
+   gauge("nodeos_last_irreversible", "Last irreversible block number", "gauge", st.lib_num);
+   gauge("nodeos_fork_db_head_block_num", "Best block number in the fork database", "gauge", st.fork_db_head_num);
+   gauge("nodeos_unapplied_transactions", "Transactions queued for production", "gauge", st.unapplied_transactions);
+   gauge("nodeos_blocks_produced", "Blocks this node produced since start", "counter", st.produced_blocks);
+   gauge("nodeos_p2p_blocks_received", "Blocks received from peers", "counter", counters.received_blocks);
+   gauge("nodeos_p2p_blocks_relayed", "Blocks sent to peers by relay", "counter", counters.relayed_blocks);
    gauge("nodeos_p2p_transactions_received", "Transactions received from peers", "counter",
-         net.counters().received_transactions);
+         counters.received_transactions);
    gauge("nodeos_p2p_transactions_relayed", "Transactions sent to peers by relay", "counter",
-         net.counters().relayed_transactions);
+         counters.relayed_transactions);
    gauge("nodeos_p2p_transactions_dropped", "Transactions dropped unread (not accepting or syncing)", "counter",
-         net.counters().dropped_transactions);
+         counters.dropped_transactions);
    auto per_conn = [&](std::string_view name, std::string_view help, auto value) {
       out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n", name, help, name);
       for (const auto& p : peers)
@@ -278,7 +284,7 @@ std::string prometheus_metrics(const node& n) {
    return out;
 }
 
-control_reply handle_control_request(node& n, std::string_view line) {
+control_reply handle_control_request(control_surface& n, std::string_view line) {
    rapidjson::Document d;
    d.Parse(line.data(), line.size());
    if (d.HasParseError() || !d.IsObject())
@@ -293,7 +299,7 @@ control_reply handle_control_request(node& n, std::string_view line) {
                  w.StartObject();
                  key(w, "peers");
                  w.StartArray();
-                 for (const auto& p : n.net().peers())
+                 for (const auto& p : n.peers())
                     write_peer(w, p);
                  w.EndArray();
                  w.EndObject();
@@ -305,7 +311,7 @@ control_reply handle_control_request(node& n, std::string_view line) {
       auto addr = string_field(d, "address");
       if (!addr || addr->empty())
          return {error_reply(fmt::format("{}: give \"address\"", *cmd)), false};
-      auto r = *cmd == "connect" ? n.net().connect(*addr) : n.net().disconnect(*addr);
+      auto r = *cmd == "connect" ? n.connect(*addr) : n.disconnect(*addr);
       if (!r)
          return {error_reply(r.error()), false};
       n.log().info("control", "{} {}: {}", *cmd, *addr, *r);

@@ -1,8 +1,9 @@
 #include "node/node.hpp"
 
-#include "chain/devnet.hpp"
+#include "types/devnet.hpp"
 #include "node/control_commands.hpp"
 #include "node/store_replay.hpp"
+#include "store/store_lock.hpp"
 
 #include <fmt/format.h>
 
@@ -20,16 +21,16 @@ constexpr std::chrono::milliseconds lib_commit_interval{250};
 
 /// nodeos's producer starts a block at the slot boundary; this node signs at the boundary of the
 /// block's own slot, so a block is never in the future when it leaves.
-std::chrono::system_clock::time_point next_slot_boundary(std::chrono::system_clock::time_point now) {
+net_time next_slot_boundary(net_time now) {
    using namespace std::chrono;
-   const auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count();
-   const auto next = (ms / block_timestamp::interval_ms + 1) * block_timestamp::interval_ms;
-   return system_clock::time_point(milliseconds(next));
+   const auto ms = duration_cast<milliseconds>(now).count();
+   return milliseconds((ms / block_timestamp::interval_ms + 1) * block_timestamp::interval_ms);
 }
 
 peer_manager_config net_config(const node_config& c, const checksum256& chain_id,
                                const std::vector<std::pair<public_key, private_key>>& producer_keys) {
-   peer_manager_config n;
+   peer_manager_config pm;
+   auto& n = pm.engine;
    auto& id = n.identity;
    id.chain_id = chain_id;
    id.node_id = make_node_id();
@@ -48,9 +49,9 @@ peer_manager_config net_config(const node_config& c, const checksum256& chain_id
    for (const auto& e : c.p2p_listen_endpoint) {
       endpoint_spec plain = e;
       plain.suffix.clear();
-      n.listen.push_back(plain.to_string());
+      pm.listen.push_back(plain.to_string());
       auto rate = parse_rate_limit(e.suffix);
-      n.listen_rate_limits.push_back(rate ? *rate : 0);
+      pm.listen_rate_limits.push_back(rate ? *rate : 0);
    }
    for (const auto& e : c.p2p_peer_address)
       n.peers.push_back(e.to_string());
@@ -73,19 +74,24 @@ peer_manager_config net_config(const node_config& c, const checksum256& chain_id
    for (const auto& [account, e] : c.p2p_auto_bp_peer)
       n.auto_bp_peers.emplace_back(account, e.to_string());
    n.own_producers.insert(c.producer_name.begin(), c.producer_name.end());
-   return n;
+   return pm;
 }
 
 } // namespace
 
 node::node(const node_config& cfg, std::ostream& log_out)
-   : cfg_(cfg), log_(log_out, parse_log_level(cfg.log_level)), signals_(io_), slot_timer_(io_), lib_timer_(io_) {}
+   : cfg_(cfg), log_(log_out, parse_log_level(cfg.log_level), &clock_), schedule_log_(log_), signals_(io_),
+     slot_timer_(io_), lib_timer_(io_) {}
 
 node::~node() {
    stop();
    // Let the closes started by stop() finish before the objects they call back into go away.
    io_.restart();
    io_.run_for(std::chrono::milliseconds(500));
+   // The peer manager goes before the chain whose signal reaches it (and the control socket,
+   // whose commands reach the peer manager, before that).
+   control_.reset();
+   net_.reset();
 }
 
 result<std::unique_ptr<node>> node::open(const node_config& cfg, std::ostream& log_out) {
@@ -96,16 +102,19 @@ result<std::unique_ptr<node>> node::open(const node_config& cfg, std::ostream& l
    if (ec)
       return unexpected{fmt::format("data dir {}: {}", data_dir.string(), ec.message())};
 
-   std::optional<genesis_state> genesis;
-   if (!cfg.genesis_json.empty()) {
+   std::optional<genesis_state> genesis = cfg.genesis;
+   if (!genesis && !cfg.genesis_json.empty()) {
       auto g = read_genesis_json(cfg.genesis_json);
       if (!g)
          return unexpected{g.error()};
       genesis = *g;
    }
    const auto store_dir = data_dir / "chain";
+   if (auto pid = store_lock_holder(store_dir))
+      return unexpected{fmt::format("data dir {} is in use by another process{}", data_dir.string(),
+                                    *pid > 0 ? fmt::format(" (pid {})", *pid) : std::string())};
    if (cfg.replay_blockchain) {
-      if (auto r = replay_store(store_dir, genesis, n->log_); !r)
+      if (auto r = replay_store(store_dir, genesis, n->log_, &n->clock_); !r)
          return unexpected{r.error()};
    } else if (auto left = replay_leftover(store_dir)) {
       return unexpected{fmt::format("an interrupted replay left {}: run again with --replay-blockchain to finish it",
@@ -156,9 +165,16 @@ result<std::unique_ptr<node>> node::open(const node_config& cfg, std::ostream& l
    if (!pc.producers.empty())
       n->producer_ = std::make_unique<block_producer>(*n->chain_, pc);
 
-   n->net_ = std::make_unique<peer_manager>(n->io_, *n->chain_, *n->store_,
+   n->chain_view_ = std::make_unique<controller_chain>(*n->chain_, *n->store_);
+   n->net_ = std::make_unique<peer_manager>(n->io_, *n->chain_view_,
                                             net_config(cfg, n->chain_->chain_id(), cfg.signature_provider), n->log_,
-                                            n->net_clock_);
+                                            n->clock_);
+   // Relay after header validation, before full application (§9): the controller emits
+   // accepted_block_header for received and produced blocks alike.
+   n->chain_->accepted_block_header.connect([self = n.get()](const block_state_ptr& b) {
+      if (self->net_)
+         self->net_->on_block_validated(b->block, b->id());
+   });
    return n;
 }
 
@@ -173,7 +189,9 @@ std::vector<name> node::producers() const {
 result<bool> node::start() {
    if (producer_)
       chain_->accepted_block.connect([this](const block_state_ptr& b) { producer_->on_accepted_block(b); });
+   schedule_log_.start(chain_->head()->bhs);
    chain_->accepted_block.connect([this](const block_state_ptr& b) {
+      schedule_log_.on_block(b->bhs);
       if (b->bhs.active_schedule.version != auto_bp_schedule_version_) {
          auto_bp_schedule_version_ = b->bhs.active_schedule.version;
          net_->update_auto_bp_peers(b->bhs.active_schedule);
@@ -216,6 +234,48 @@ result<bool> node::start() {
 }
 
 void node::run() { io_.run(); }
+
+node_status node::status() const {
+   node_status s;
+   const auto& head = chain_->head();
+   s.chain_id = chain_->chain_id();
+   s.node_id = net_->identity().node_id;
+   s.head_block_num = head->block_num();
+   s.head_block_id = head->id();
+   s.head_block_time = head->timestamp();
+   s.head_block_producer = head->block->producer;
+   s.lib_num = chain_->last_irreversible_block_num();
+   s.lib_id = chain_->last_irreversible()->id();
+   s.fork_db_head_num = chain_->fork_db_head()->block_num();
+   s.fork_db_head_id = chain_->fork_db_head()->id();
+   s.stage = net_->sync().stage();
+   s.network_version = net_->identity().network_version;
+   s.agent = net_->identity().agent;
+   s.p2p_address = net_->p2p_address();
+   s.peer_count = net_->connection_count();
+   s.producers = producers();
+   for (const auto& p : head->bhs.active_schedule.producers)
+      s.active_schedule.push_back(p.producer_name);
+   s.active_schedule_version = head->bhs.active_schedule.version;
+   s.unapplied_transactions = chain_->unapplied_transaction_count();
+   s.produced_blocks = produced_;
+   return s;
+}
+
+sync_status node::sync_state() const {
+   const auto& m = net_->sync();
+   sync_status s;
+   s.stage = m.stage();
+   s.known_lib_num = m.known_lib_num();
+   if (m.stage() == sync_stage::lib_catchup) {
+      s.last_requested_num = m.last_requested_num();
+      s.next_expected_num = m.next_expected_num();
+   }
+   s.sync_source = m.sync_source();
+   s.head_block_num = chain_->head()->block_num();
+   s.lib_num = chain_->last_irreversible_block_num();
+   return s;
+}
 
 void node::stop() {
    if (stopped_)
@@ -264,8 +324,8 @@ void node::arm_lib_timer() {
 }
 
 void node::arm_slot_timer() {
-   const auto now = std::chrono::system_clock::now();
-   slot_timer_.expires_at(std::chrono::steady_clock::now() + (next_slot_boundary(now) - now));
+   const auto now = clock_.now();
+   slot_timer_.expires_after(next_slot_boundary(now) - now);
    slot_timer_.async_wait([this](const boost::system::error_code& ec) {
       if (ec || stopped_)
          return;

@@ -6,13 +6,16 @@
 /// Lifecycle: open() (store, chain, identity) → start() (listeners, peers, control socket,
 /// production) → run() until stop() (from a signal or the control socket) → destruction.
 #include "chain/block_producer.hpp"
-#include "chain/clock.hpp"
 #include "chain/controller.hpp"
 #include "net/net_time.hpp"
+#include "net/node_log.hpp"
 #include "node/control_server.hpp"
+#include "node/control_surface.hpp"
+#include "node/controller_chain.hpp"
+#include "node/node_clock.hpp"
 #include "node/node_config.hpp"
-#include "node/node_log.hpp"
 #include "node/peer_manager.hpp"
+#include "node/schedule_log.hpp"
 #include "store/rocksdb_chain_store.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -24,12 +27,14 @@
 
 namespace core {
 
-class node {
+/// Time: one system_net_clock, read by the log, the peer manager's engine and (through
+/// node_chain_clock) the chain.
+class node final : public control_surface {
 public:
    /// Opens (or creates) the store under DATA_DIR/chain and the chain on it. Errors are one line
    /// (damaged store, genesis mismatch, unreadable genesis file).
    static result<std::unique_ptr<node>> open(const node_config& cfg, std::ostream& log_out);
-   ~node();
+   ~node() override;
 
    /// Listens, dials peers, opens the control socket and starts producing. Errors: one line
    /// (address in use, socket path taken).
@@ -39,17 +44,33 @@ public:
    /// Stops everything; safe to call from the loop's thread (control socket, signals).
    void stop();
 
-   // ---- for the control socket ----
+   // ---- parts ----
    boost::asio::io_context& io() { return io_; }
    controller& chain() { return *chain_; }
    const controller& chain() const { return *chain_; }
    peer_manager& net() { return *net_; }
    const peer_manager& net() const { return *net_; }
    const node_config& config() const { return cfg_; }
-   node_log& log() { return log_; }
    std::vector<name> producers() const;
    uint64_t produced_blocks() const { return produced_; }
-   std::chrono::system_clock::time_point started_at() const { return started_at_; }
+
+   // ---- control_surface (the control socket) ----
+   node_status status() const override;
+   std::vector<peer_status> peers() const override { return net_->peers(); }
+   sync_status sync_state() const override;
+   const peer_counters& counters() const override { return net_->counters(); }
+   std::shared_ptr<const signed_block> block_by_num(uint32_t num) const override {
+      return chain_->fetch_block_by_number(num);
+   }
+   std::shared_ptr<const signed_block> block_by_id(const block_id_type& id) const override {
+      return chain_->fetch_block_by_id(id);
+   }
+   result<std::string> connect(const std::string& address) override { return net_->connect(address); }
+   result<std::string> disconnect(const std::string& address) override { return net_->disconnect(address); }
+   trx_outcome push_transaction(std::shared_ptr<const packed_transaction> trx) override {
+      return net_->push_transaction(std::move(trx));
+   }
+   node_log& log() override { return log_; }
 
 private:
    node(const node_config& cfg, std::ostream& log_out);
@@ -64,13 +85,15 @@ private:
    void publish(const std::string& line);
 
    node_config cfg_;
+   system_net_clock clock_;
+   node_chain_clock chain_clock_{clock_};
    node_log log_;
+   schedule_log schedule_log_;
    boost::asio::io_context io_;
-   system_chain_clock chain_clock_;
-   system_net_clock net_clock_;
    std::unique_ptr<rocksdb_chain_store> store_;
    std::unique_ptr<controller> chain_;
    std::unique_ptr<block_producer> producer_;
+   std::unique_ptr<controller_chain> chain_view_; ///< the engine's chain, over chain_ and store_
    std::unique_ptr<peer_manager> net_;
    std::unique_ptr<control_server> control_;
    boost::asio::signal_set signals_;
@@ -80,7 +103,6 @@ private:
    uint64_t produced_ = 0;
    uint32_t last_lib_published_ = 0;
    uint32_t auto_bp_schedule_version_ = 0;
-   std::chrono::system_clock::time_point started_at_ = std::chrono::system_clock::now();
 };
 
 } // namespace core

@@ -1,11 +1,14 @@
 #include "node/node_config.hpp"
 
+#include "types/devnet.hpp"
+#include "codec/file_input.hpp"
+
 #include <fmt/format.h>
 #include <rapidjson/document.h>
 
 #include <charconv>
 #include <filesystem>
-#include <fstream>
+#include <sstream>
 
 namespace core {
 
@@ -128,9 +131,10 @@ void add_node_options(CLI::App& app, node_config& c) {
 }
 
 result<std::vector<std::pair<std::string, std::string>>> read_config_ini(const std::string& path) {
-   std::ifstream in(path);
-   if (!in)
-      return unexpected{fmt::format("{}: cannot open", path)};
+   auto text = read_regular_file(path, max_config_ini_bytes);
+   if (!text)
+      return unexpected{text.error()};
+   std::istringstream in(*text);
    std::vector<std::pair<std::string, std::string>> out;
    std::string line;
    auto trim = [](std::string s) {
@@ -322,6 +326,13 @@ result<bool> finish_config(CLI::App&, node_config& c) {
    c.p2p_keepalive_interval = std::chrono::milliseconds(r.keepalive_ms);
    if (c.control_socket.empty())
       c.control_socket = (std::filesystem::path(c.data_dir) / "p2pnode.sock").string();
+   c.genesis.reset();
+   if (!c.genesis_json.empty()) {
+      auto g = read_genesis_json(c.genesis_json);
+      if (!g)
+         return unexpected{fmt::format("--genesis-json {}", g.error())};
+      c.genesis = std::move(*g);
+   }
    return true;
 }
 

@@ -6,6 +6,7 @@
 #include "crypto/private_key.hpp"
 #include "crypto/public_key.hpp"
 #include "net/handshake_checks.hpp"
+#include "types/genesis.hpp"
 #include "types/name.hpp"
 
 #include <CLI/CLI.hpp>
@@ -52,6 +53,9 @@ struct node_config {
    // ---- the node ----
    std::string data_dir;
    std::string genesis_json;                ///< path; empty: the store's, else the devnet genesis
+   /// The genesis_json file's content, read by finish_config (node::open reads genesis_json
+   /// itself when this is empty).
+   std::optional<genesis_state> genesis;
    std::vector<name> producer_name;
    std::vector<std::pair<public_key, private_key>> signature_provider; ///< PUB=KEY:PRIVATE
    bool enable_stale_production = false;
@@ -77,8 +81,12 @@ struct node_config {
 /// finish_config). Also registers --config-file.
 void add_node_options(CLI::App& app, node_config& cfg);
 
+/// Largest config.ini read (nodeos's, every option commented, is about 40 KiB).
+inline constexpr std::size_t max_config_ini_bytes = 4u << 20;
+
 /// Reads a nodeos-style config.ini: `name = value` lines (repeat a name for several values),
-/// `#` comments, blank lines; surrounding double quotes on a value are removed.
+/// `#` comments, blank lines; surrounding double quotes on a value are removed. A path that is
+/// not a readable regular file (missing, a directory, a FIFO) is an error.
 result<std::vector<std::pair<std::string, std::string>>> read_config_ini(const std::string& path);
 
 /// The argument list to parse: `--name=value` for each config.ini entry whose option is not
@@ -86,8 +94,8 @@ result<std::vector<std::pair<std::string, std::string>>> read_config_ini(const s
 std::vector<std::string> merge_config_args(const std::vector<std::pair<std::string, std::string>>& ini,
                                            const std::vector<std::string>& cli_args);
 
-/// Parses what the options left as strings and checks every value; returns one line naming the
-/// option and what is wrong (the caller exits 2).
+/// Parses what the options left as strings, checks every value and reads --genesis-json;
+/// returns one line naming the option and what is wrong (the caller exits 2).
 result<bool> finish_config(CLI::App& app, node_config& cfg);
 
 /// A listen endpoint's block-sync rate cap as nodeos writes it: "0" (no cap) or a number with a

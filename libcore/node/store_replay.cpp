@@ -1,9 +1,10 @@
 #include "node/store_replay.hpp"
 
 #include "chain/block_lookahead.hpp"
-#include "chain/clock.hpp"
 #include "chain/controller.hpp"
+#include "node/node_clock.hpp"
 #include "store/rocksdb_chain_store.hpp"
+#include "store/store_lock.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -20,8 +21,8 @@ constexpr std::size_t replay_lookahead = 128;
 
 /// Accepts every block of `src` into a new store at `path`; the caller restores on failure.
 result<replay_result> rebuild(const std::filesystem::path& path, const rocksdb_chain_store& src,
-                              const std::optional<genesis_state>& genesis, node_log& log) {
-   const auto started = std::chrono::steady_clock::now();
+                              const std::optional<genesis_state>& genesis, node_log& log, const net_clock& time) {
+   const net_time started = time.now();
    auto meta = src.metadata();
    if (!meta)
       return unexpected{std::string("the store to replay holds no chain")};
@@ -34,7 +35,7 @@ result<replay_result> rebuild(const std::filesystem::path& path, const rocksdb_c
    auto dst = rocksdb_chain_store::open(path, store_options{});
    if (!dst)
       return unexpected{dst.error()};
-   static const system_chain_clock clock; // stateless; outlives the controller
+   const node_chain_clock clock(time);
    controller_config cc;
    cc.genesis = meta->genesis;
    cc.reject_future_blocks = false;
@@ -59,13 +60,13 @@ result<replay_result> rebuild(const std::filesystem::path& path, const rocksdb_c
                                r.error.empty() ? "" : ": " + r.error);
    });
    const uint32_t last = src.lib_num();
-   auto report_at = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+   net_time report_at = started + std::chrono::seconds(5);
    for (uint32_t n = 2; n <= last && failure.empty(); ++n) {
       auto b = src.block_by_num(n);
       if (!b)
          return unexpected{fmt::format("the store lacks irreversible block {} (of {})", n, last)};
       ahead.offer(std::move(b));
-      if (const auto now = std::chrono::steady_clock::now(); now >= report_at) {
+      if (const auto now = time.now(); now >= report_at) {
          const double s = std::chrono::duration<double>(now - started).count();
          log.info("replay", "block {} of {} ({:.0f} blocks/s)", n, last, n / s);
          report_at = now + std::chrono::seconds(5);
@@ -91,7 +92,7 @@ result<replay_result> rebuild(const std::filesystem::path& path, const rocksdb_c
       return unexpected{f.error()};
    out.head = chain.head()->block_num();
    out.lib = chain.last_irreversible_block_num();
-   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+   out.seconds = std::chrono::duration<double>(time.now() - started).count();
    return out;
 }
 
@@ -106,7 +107,7 @@ std::optional<std::filesystem::path> replay_leftover(const std::filesystem::path
 }
 
 result<replay_result> replay_store(const std::filesystem::path& path, const std::optional<genesis_state>& genesis,
-                                   node_log& log) {
+                                   node_log& log, const net_clock* clock) {
    const auto src_path = source_path(path);
    const auto parent = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
    std::error_code ec;
@@ -119,10 +120,10 @@ result<replay_result> replay_store(const std::filesystem::path& path, const std:
    } else {
       if (!std::filesystem::exists(path / "CURRENT", ec))
          return unexpected{fmt::format("nothing to replay: no store at {}", path.string())};
-      // Opening it for writing takes its lock: a store a running node holds is refused here,
-      // before it is moved from under that node (and a damaged or foreign store is named).
-      if (auto probe = rocksdb_chain_store::open(path, store_open_mode::read_write); !probe)
-         return unexpected{probe.error()};
+      // A store a running node holds is refused here, before it is moved from under that node.
+      if (auto pid = store_lock_holder(path))
+         return unexpected{fmt::format("store {}: in use by another process{}", path.string(),
+                                       *pid > 0 ? fmt::format(" (pid {})", *pid) : std::string())};
       std::filesystem::rename(path, src_path, ec);
       if (ec)
          return unexpected{fmt::format("move {} aside: {}", path.string(), ec.message())};
@@ -133,11 +134,21 @@ result<replay_result> replay_store(const std::filesystem::path& path, const std:
 
    result<replay_result> out = unexpected{std::string()};
    {
-      auto src = rocksdb_chain_store::open(src_path, store_open_mode::read_only);
-      if (!src)
-         return unexpected{src.error()};
-      log.info("replay", "replaying blocks 1..{} of {} with full validation", (*src)->lib_num(), src_path.string());
-      out = rebuild(path, **src, genesis, log);
+      // Salvage: a store whose write-ahead log is damaged replays what precedes the damage.
+      store_options so;
+      so.mode = store_open_mode::read_only;
+      so.salvage = true;
+      auto src = rocksdb_chain_store::open(src_path, so);
+      if (!src) {
+         out = unexpected{src.error()};
+      } else {
+         if (!(*src)->salvage_note().empty())
+            log.warn("replay", "{}: {}; those blocks are synced again from peers", src_path.string(),
+                     (*src)->salvage_note());
+         log.info("replay", "replaying blocks 1..{} of {} with full validation", (*src)->lib_num(), src_path.string());
+         const system_net_clock system;
+         out = rebuild(path, **src, genesis, log, clock ? *clock : system);
+      }
    }
    if (!out) {
       // Put the source back where it was: the failed replay loses nothing.

@@ -8,7 +8,8 @@
 /// without the flag meanwhile (replay_leftover). A block that fails validation stops the replay
 /// and puts the source back where it was. Progress goes to the log every few seconds.
 #include "codec/result.hpp"
-#include "node/node_log.hpp"
+#include "net/net_time.hpp"
+#include "net/node_log.hpp"
 #include "types/genesis.hpp"
 
 #include <cstdint>
@@ -24,9 +25,10 @@ struct replay_result {
    double seconds = 0;
 };
 
-/// `genesis`, when given, must be the source's. Error: one line.
+/// `genesis`, when given, must be the source's. Time (progress, the chain's clock) comes from
+/// `clock`, the system's when none is given. Error: one line.
 result<replay_result> replay_store(const std::filesystem::path& path, const std::optional<genesis_state>& genesis,
-                                   node_log& log);
+                                   node_log& log, const net_clock* clock = nullptr);
 
 /// Where an interrupted replay of the store at `path` left its source, if it did.
 std::optional<std::filesystem::path> replay_leftover(const std::filesystem::path& path);

@@ -1,6 +1,7 @@
 #include "store/rocksdb_chain_store.hpp"
 
 #include "codec/codec.hpp"
+#include "store/store_lock.hpp"
 
 #include <fmt/format.h>
 #include <rocksdb/cache.h>
@@ -142,9 +143,26 @@ result<std::unique_ptr<rocksdb_chain_store>> rocksdb_chain_store::open(const std
    s->mode_ = opts.mode;
    s->opts_ = opts;
    const bool rw = opts.mode == store_open_mode::read_write;
+   if (opts.salvage && opts.mode != store_open_mode::read_only)
+      return unexpected{fmt::format("{}: salvage opens read_only only", s->where())};
    const bool exists = std::filesystem::exists(path / "CURRENT");
    if (!rw && !exists)
       return unexpected{fmt::format("{}: no store there (cannot open {} without one)", s->where(), mode_name(opts.mode))};
+   if (rw && exists)
+      if (auto pid = store_lock_holder(path))
+         return unexpected{fmt::format("{}: in use by another process{}", s->where(),
+                                       *pid > 0 ? fmt::format(" (pid {})", *pid) : std::string())};
+   // Read before RocksDB recovers (a secondary's primary writes it after each commit): the
+   // recovered LIB is then at least the recorded one unless commits were lost.
+   std::optional<committed_lib> committed;
+   if (exists) {
+      auto c = read_committed_lib(path);
+      if (!c)
+         return unexpected{fmt::format("{}: {}", s->where(), c.error())};
+      committed = *c;
+      if (committed)
+         s->record_sequence_ = committed->sequence;
+   }
    std::filesystem::path dir = path;
    if (rw && !exists) {
       // A new store is built beside its final place and moved there once initialize() has
@@ -159,14 +177,85 @@ result<std::unique_ptr<rocksdb_chain_store>> rocksdb_chain_store::open(const std
       if (ec)
          return unexpected{fmt::format("{}: create directory: {}", s->where(), ec.message())};
    }
-   if (auto r = s->open_db(dir); !r)
+   if (auto r = s->open_db(dir, committed); !r)
       return unexpected{r.error()};
    if (auto r = s->load_and_check(); !r)
+      return unexpected{r.error()};
+   if (auto r = s->check_committed(committed); !r)
       return unexpected{r.error()};
    if (rw)
       if (auto r = s->scan_reversible_ids(); !r)
          return unexpected{r.error()};
    return s;
+}
+
+namespace {
+/// The way out of a store that lost irreversible blocks, as the error messages give it.
+constexpr const char* damaged_store_remedy =
+   "run p2pnode --replay-blockchain to rebuild the store from the blocks it still holds (the rest is then "
+   "synced from peers), or move the store away and re-sync the chain from peers";
+} // namespace
+
+result<bool> rocksdb_chain_store::check_committed(const std::optional<committed_lib>& committed) {
+   if (!committed || !meta_)
+      return true;
+   std::string lost;
+   if (committed->block_num > last_) {
+      lost = fmt::format("it had committed LIB block {} ({}), but its write-ahead log recovers LIB {} only: "
+                         "irreversible blocks {}..{} are lost (a damaged or truncated log)",
+                         committed->block_num, committed->id.to_string(), last_, last_ + 1, committed->block_num);
+   } else if (committed->block_num >= first_) {
+      auto b = read_block(committed->block_num);
+      if (!b)
+         return unexpected{b.error()};
+      if (!*b || (*b)->calculate_id() != committed->id)
+         lost = fmt::format("it had committed block {} as {}, but holds {} there", committed->block_num,
+                            committed->id.to_string(), *b ? (*b)->calculate_id().to_string() : std::string("nothing"));
+   }
+   if (lost.empty())
+      return true;
+   if (opts_.salvage) {
+      salvage_note_ = lost;
+      return true;
+   }
+   return unexpected{fmt::format("{}: damaged: {}; {}", where(), lost, damaged_store_remedy)};
+}
+
+std::string rocksdb_chain_store::damaged_log(const rocksdb::Status& st, const std::optional<committed_lib>& committed) const {
+   const std::string head = fmt::format("{}: damaged write-ahead log ({})", where(), one_line(st.ToString()));
+   store_options probe_opts;
+   probe_opts.mode = store_open_mode::read_only;
+   probe_opts.salvage = true;
+   probe_opts.block_cache_bytes = 1u << 20;
+   probe_opts.write_buffer_bytes = 4u << 20;
+   auto probe = open(path_, probe_opts);
+   const std::string committed_text =
+      committed ? fmt::format("LIB {} was committed", committed->block_num) : std::string("the LIB committed is not recorded");
+   if (!probe)
+      return fmt::format("{}: {}, and what precedes the damage does not open either ({}); {}", head, committed_text,
+                         probe.error(), damaged_store_remedy);
+   const uint32_t intact = (*probe)->lib_num();
+   std::string lost;
+   if (!committed)
+      lost = fmt::format("its intact part recovers LIB {}; every irreversible block committed after it is lost", intact);
+   else if (committed->block_num > intact)
+      lost = fmt::format("{} but its intact part recovers LIB {}: irreversible blocks {}..{} are lost", committed_text, intact,
+                         intact + 1, committed->block_num);
+   else
+      lost = fmt::format("{} and its intact part recovers it: the damage holds reversible blocks only", committed_text);
+   return fmt::format("{}: {}; {}", head, lost, damaged_store_remedy);
+}
+
+result<bool> rocksdb_chain_store::record_commit(bool sync) {
+   committed_lib c;
+   c.sequence = record_sequence_ + 1;
+   c.block_num = last_;
+   c.id = lib_state_ ? lib_state_->id : block_id_type{};
+   auto w = write_committed_lib(creating_ ? creating_path(path_) : path_, c, sync);
+   if (!w)
+      return unexpected{fmt::format("{}: {}", where(), w.error())};
+   record_sequence_ = c.sequence;
+   return true;
 }
 
 result<bool> rocksdb_chain_store::scan_reversible_ids() {
@@ -190,10 +279,16 @@ std::filesystem::path rocksdb_chain_store::creating_path(const std::filesystem::
    return std::filesystem::path(path.string() + ".new");
 }
 
-result<bool> rocksdb_chain_store::open_db(const std::filesystem::path& dir) {
+result<bool> rocksdb_chain_store::open_db(const std::filesystem::path& dir, const std::optional<committed_lib>& committed) {
    const auto& opts = opts_;
    const bool rw = opts.mode == store_open_mode::read_write;
    rocksdb::DBOptions dbo;
+   // Every commit is a synced write, so a crash can leave at most one torn record at the log's
+   // end, which this mode drops; any other corruption fails the open (damaged_log names what
+   // is lost) instead of recovering silently to the point before it. Salvage recovers to
+   // that point on purpose.
+   dbo.wal_recovery_mode = opts.salvage ? rocksdb::WALRecoveryMode::kPointInTimeRecovery
+                                        : rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
    dbo.create_if_missing = rw;
    dbo.create_missing_column_families = rw;
    dbo.db_write_buffer_size = opts.write_buffer_bytes;
@@ -257,8 +352,14 @@ result<bool> rocksdb_chain_store::open_db(const std::filesystem::path& dir) {
       break;
    }
    }
-   if (!st.ok())
+   if (st.IsCorruption() && !opts.salvage)
+      return unexpected{damaged_log(st, committed)};
+   if (!st.ok()) {
+      if (auto pid = store_lock_holder(dir); pid && st.IsIOError())
+         return unexpected{fmt::format("{}: in use by another process{}", where(),
+                                       *pid > 0 ? fmt::format(" (pid {})", *pid) : std::string())};
       return unexpected{fmt::format("{}: open {}: {}", where(), mode_name(opts.mode), one_line(st.ToString()))};
+   }
    db_.reset(raw);
    return true;
 }
@@ -575,6 +676,8 @@ result<bool> rocksdb_chain_store::initialize(const chain_metadata& meta, const b
    meta_ = meta;
    lib_state_ = genesis.bhs;
    first_ = last_ = n;
+   if (auto r = record_commit(true); !r)
+      return r;
    if (creating_)
       return finish_creation();
    return true;
@@ -670,6 +773,8 @@ result<bool> rocksdb_chain_store::commit_lib(const lib_commit& c) {
    if (!c.irreversible.empty()) {
       last_ = c.irreversible.back()->block_num();
       lib_state_ = c.irreversible.back()->bhs;
+      if (auto r = record_commit(false); !r)
+         return r;
    }
    return true;
 }
@@ -677,10 +782,16 @@ result<bool> rocksdb_chain_store::commit_lib(const lib_commit& c) {
 result<bool> rocksdb_chain_store::try_catch_up() {
    if (mode_ != store_open_mode::secondary)
       return unexpected{fmt::format("{}: try_catch_up needs a secondary instance, this one is {}", where(), mode_name(mode_))};
+   // The record first: what the primary wrote by then, the catch-up below sees.
+   auto committed = read_committed_lib(path_);
+   if (!committed)
+      return unexpected{fmt::format("{}: {}", where(), committed.error())};
    auto st = db_->TryCatchUpWithPrimary();
    if (!st.ok())
       return unexpected{fmt::format("{}: catch up with primary: {}", where(), one_line(st.ToString()))};
-   return load_and_check();
+   if (auto r = load_and_check(); !r)
+      return r;
+   return check_committed(*committed);
 }
 
 result<bool> rocksdb_chain_store::verify_integrity() const {

@@ -12,11 +12,15 @@
 /// and never writes those it makes irreversible — or persist_reversible(), or a clean close.
 /// A new store is created at `<path>.new` and renamed to `<path>` by initialize(), so a store
 /// at its path always has its chain metadata, whenever the creating process was killed.
-/// Open checks consistency (see check_consistency in the source) and refuses a damaged store
-/// with a one-line error; it never repairs. A format 2 store (before Savanna) is migrated when
-/// opened read_write (store_migration.cpp) and refused otherwise. Not thread-safe: use from one
-/// thread.
+/// Open checks consistency (see load_and_check in the source) and refuses a damaged store
+/// with a one-line error; it never repairs. Recovery of the write-ahead log drops a torn tail
+/// record (what a crash leaves) and refuses any other corruption, naming the irreversible blocks
+/// it would lose; the recovered LIB is checked against the committed-lib record
+/// (committed_lib.hpp), so a truncated log cannot roll the chain back silently either. A format 2
+/// store (before Savanna) is migrated when opened read_write (store_migration.cpp) and refused
+/// otherwise. Not thread-safe: use from one thread.
 #include "chain/chain_store.hpp"
+#include "store/committed_lib.hpp"
 
 #include <cstddef>
 #include <filesystem>
@@ -49,6 +53,10 @@ struct store_options {
    std::size_t block_cache_bytes = 64u << 20;
    /// Total memtable budget across all column families.
    std::size_t write_buffer_bytes = 64u << 20;
+   /// Opens a store whose write-ahead log is damaged or lost committed blocks, recovering what
+   /// precedes the damage (read_only only: for --replay-blockchain, which rebuilds from it);
+   /// salvage_note() then says what was lost.
+   bool salvage = false;
 };
 
 /// fsync of a directory, so a rename inside it survives a power cut. Error: one line.
@@ -96,6 +104,8 @@ public:
 
    store_open_mode mode() const { return mode_; }
    const std::filesystem::path& path() const { return path_; }
+   /// Opened with store_options::salvage: what the damage lost ("" when nothing was).
+   const std::string& salvage_note() const { return salvage_note_; }
    /// Last I/O or decode error of a call that cannot return one (reads, put_reversible).
    const std::string& last_error() const { return last_error_; }
 
@@ -106,7 +116,15 @@ private:
    rocksdb::ColumnFamilyHandle* h(cf c) const { return handles_[c]; }
    /// Where a store is built before initialize() moves it to its path.
    static std::filesystem::path creating_path(const std::filesystem::path& path);
-   result<bool> open_db(const std::filesystem::path& dir);
+   /// `committed`: what the store's record says it committed (for the message when the log is damaged).
+   result<bool> open_db(const std::filesystem::path& dir, const std::optional<committed_lib>& committed = {});
+   /// Why open_db failed on a log RocksDB found corrupt: the LIB the intact part of the log
+   /// recovers against the committed one, and the way out.
+   std::string damaged_log(const rocksdb::Status& st, const std::optional<committed_lib>& committed) const;
+   /// The recovered LIB against the committed-lib record. Salvage: the note, never an error.
+   result<bool> check_committed(const std::optional<committed_lib>& committed);
+   /// Records the LIB just committed (see committed_lib.hpp).
+   result<bool> record_commit(bool sync);
    void close_db();
    result<bool> finish_creation();
    result<bool> load_and_check();
@@ -140,6 +158,9 @@ private:
    /// No trx entry at or below this expiration exists (lower bound of the prune scan).
    uint32_t pruned_through_ = 0;
    mutable std::string last_error_;
+   std::string salvage_note_;
+   /// Sequence of the last committed-lib slot written or read.
+   uint64_t record_sequence_ = 0;
    /// put_reversible() held back: block id → its packed reversible value.
    std::unordered_map<block_id_type, std::vector<uint8_t>> held_reversible_;
    /// Ids present in cf_reversible (scanned at open, kept as blocks are written and removed),

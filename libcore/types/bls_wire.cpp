@@ -10,6 +10,7 @@
 namespace core {
 
 namespace {
+
 template <std::size_t N>
 constexpr std::string_view prefix_of() {
    if constexpr (N == 96)
@@ -17,6 +18,7 @@ constexpr std::string_view prefix_of() {
    else
       return "SIG_BLS_";
 }
+
 } // namespace
 
 template <std::size_t N>

@@ -6,7 +6,8 @@
 /// key, 192 for a G2 signature — so decoding a block or a vote never decodes a curve point: a
 /// vote's key is looked up by its bytes in the finalizer policy (whose keys are decoded
 /// core::bls::public_key values), and signatures become core::bls::signature (with the
-/// library's on-curve and subgroup checks) where they are verified, on the recovery pool. Wire form: varuint32 length (which must equal the size), then the bytes.
+/// library's on-curve and subgroup checks) where they are verified, on the recovery pool.
+/// Wire form: varuint32 length (which must equal the size), then the bytes.
 /// String form: "PUB_BLS_" / "SIG_BLS_" + base64url (no padding) of the bytes followed by the
 /// first 4 bytes of ripemd160(bytes). Plain values; thread-safe.
 #include "codec/byte_reader.hpp"

@@ -10,7 +10,7 @@
 #include "net_bench_support.hpp"
 
 #include "chain/controller.hpp"
-#include "chain/devnet.hpp"
+#include "types/devnet.hpp"
 
 #include <fmt/format.h>
 

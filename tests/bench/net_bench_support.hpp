@@ -2,7 +2,7 @@
 // Shared pieces of the networked-node benchmarks (bench_net_*): real p2pnode processes on
 // loopback, a blocking client for their control socket, fake peers (msgcraft::peer_session) that
 // look like current peers, signed transactions and small statistics. Figures only; no asserts.
-#include "chain/devnet.hpp"
+#include "types/devnet.hpp"
 #include "codec/codec.hpp"
 #include "crypto/private_key.hpp"
 #include "net/frame.hpp"

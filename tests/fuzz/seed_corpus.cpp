@@ -9,6 +9,8 @@
 //   genesis_state    the typed hex vectors, plus the parts of every block and transaction
 //   json             nodeos's JSON (`fields`) and this codec's to_json of blocks, transactions
 //                    and handshakes
+//   engine           event scripts for the protocol engine: fixed pseudo-random bytes (the
+//                    target reads them as choices) and the frame streams (raw message bytes)
 //
 // A few seeds are derived with non-minimal varuint32s (which fc accepts) so every run covers
 // the non-canonical paths of the round-trip property.
@@ -47,7 +49,7 @@ public:
    explicit seed_writer(fs::path root) : root_(std::move(root)) {
       fs::remove_all(root_);
       for (const char* t : {"frame_decoder", "decode_payload", "signed_block", "block_header", "signed_block_header",
-                            "packed_transaction", "transaction", "genesis_state", "json"})
+                            "packed_transaction", "transaction", "genesis_state", "json", "engine"})
          fs::create_directories(root_ / t);
    }
 
@@ -152,6 +154,25 @@ public:
       }
       w_.add("frame_decoder", "stream_small_messages", small);
       w_.add("frame_decoder", "stream_mixed", mixed);
+      w_.add("engine", "stream_small_messages", small);
+      w_.add("engine", "stream_mixed", mixed);
+   }
+
+   /// Engine scripts: the same pseudo-random bytes on every run (xorshift64), of several lengths.
+   void engine_scripts() {
+      uint64_t x = 0x9e3779b97f4a7c15ULL;
+      for (std::size_t len : {64, 256, 1024, 2048, 4096, 8192}) {
+         for (int k = 0; k < 3; ++k) {
+            byte_vec bytes(len);
+            for (auto& b : bytes) {
+               x ^= x << 13;
+               x ^= x >> 7;
+               x ^= x << 17;
+               b = static_cast<uint8_t>(x);
+            }
+            w_.add("engine", "script_" + std::to_string(len) + "_" + std::to_string(k), bytes);
+         }
+      }
    }
 
 private:
@@ -246,6 +267,7 @@ int main(int argc, char** argv) {
       from_golden(c, w);
       from_block_log(c, w);
       c.streams();
+      c.engine_scripts();
       w.report();
    } catch (const std::exception& e) {
       std::fprintf(stderr, "fuzz_seed_corpus: %s\n", e.what());

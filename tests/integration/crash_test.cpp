@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 using namespace std::chrono_literals;
@@ -73,4 +75,69 @@ TEST_CASE("sync: kill -9 while syncing, restart on the same data dir keeps LIB a
    CHECK(s.lib_num == head - 1);
    CHECK(s.lib_id == ids[head - 2]);
    CHECK(dst.stop() == std::optional<int>(0));
+}
+
+namespace {
+/// The newest write-ahead log of the node's store.
+std::filesystem::path newest_wal(const std::filesystem::path& data_dir) {
+   std::filesystem::path newest;
+   for (const auto& e : std::filesystem::directory_iterator(data_dir / "chain"))
+      if (e.path().extension() == ".log" && (newest.empty() || e.path() > newest))
+         newest = e.path();
+   REQUIRE_FALSE(newest.empty());
+   return newest;
+}
+
+/// p2pnode on a damaged store: exits 1 at once, naming the damage and the way out.
+void require_refused(it::node_process& n, const std::string& what) {
+   n.spawn();
+   const auto rc = n.process().wait(std::chrono::seconds(30));
+   INFO(n.log_tail());
+   REQUIRE(rc == std::optional<int>(1));
+   const auto log = n.log_text();
+   CHECK(log.find(what) != std::string::npos);
+   CHECK(log.find("--replay-blockchain") != std::string::npos);
+}
+} // namespace
+
+TEST_CASE("crash: a damaged or truncated write-ahead log is refused, and --replay-blockchain recovers",
+          "[integration][crash]") {
+   // A node synced past LIB 200 and killed: every block it committed is in its write-ahead log.
+   constexpr uint32_t seeded_blocks = 300;
+   it::cluster c("wal");
+   auto& src = c.add("src");
+   const auto ids = it::seed_chain(src.data_dir(), seeded_blocks);
+   const auto genesis = (src.data_dir() / "genesis.json").string();
+   src.set("genesis-json", genesis);
+   auto& dst = c.add("dst");
+   dst.set("genesis-json", genesis).set("p2p-peer-address", src.endpoint());
+   src.start();
+   dst.start();
+   IT_WAIT_REQUIRE(c.logs(), 60s, [&] { auto s = dst.status(); return s && s->lib_num >= 200; }());
+   dst.kill9();
+
+   SECTION("2,000 bytes overwritten in the middle of the log (dd conv=notrunc)") {
+      const auto wal = newest_wal(dst.data_dir());
+      {
+         std::fstream f(wal, std::ios::in | std::ios::out | std::ios::binary);
+         f.seekp(static_cast<std::streamoff>(std::filesystem::file_size(wal) / 2));
+         const std::string junk(2000, '\xa5');
+         f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+      }
+      require_refused(dst, "damaged write-ahead log");
+   }
+   SECTION("the log truncated") {
+      const auto wal = newest_wal(dst.data_dir());
+      std::filesystem::resize_file(wal, std::filesystem::file_size(wal) / 2);
+      require_refused(dst, "are lost");
+   }
+   // The way out: the replay keeps the blocks before the damage, and the rest is synced again.
+   dst.arg("--replay-blockchain");
+   dst.start(60s);
+   IT_WAIT_REQUIRE(c.logs(), 60s, [&] {
+      auto s = dst.status();
+      return s && s->sync_state == "in_sync" && s->head_num == ids.size();
+   }());
+   CHECK(dst.log_text().find("those blocks are synced again from peers") != std::string::npos);
+   CHECK(dst.require_status().head_id == ids.back());
 }

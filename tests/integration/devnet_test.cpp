@@ -72,6 +72,13 @@ TEST_CASE("devnet: three nodes hand over to three producers and agree on head an
       FAIL("no handover to proda, prodb, prodc within 75 s; head producers seen: " << names << "\n" << c.logs());
    }
    CHECK(seen.count("eosio") == 1); // the bootstrap producer was seen before the handover
+   // Every node logs the hand-over at info level: the schedule proposed, then active.
+   for (auto* n : nodes) {
+      INFO(n->name() << "\n" << n->log_tail(60));
+      const auto log = n->log_text();
+      CHECK(log.find("promoting proposed schedule") != std::string::npos);
+      CHECK(log.find("producer schedule version 1: proda, prodb, prodc is active from block") != std::string::npos);
+   }
 
    // Heads within two blocks of each other, each node connected to the other two.
    IT_WAIT_CHECK(c.logs(), 10s, [&] {

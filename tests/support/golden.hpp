@@ -23,9 +23,10 @@ struct golden_vector {
    std::string framed_hex() const { return doc->HasMember("framed_hex") ? (*doc)["framed_hex"].GetString() : ""; }
 };
 
-/// All vectors (loaded once). Fails the test run (throws) if the file is missing.
+/// All vectors (loaded once). Throws if the file is missing or does not hold exactly the number
+/// of vectors of each type (and of framed ones) that golden.cpp expects.
 const std::vector<golden_vector>& golden();
-/// Vectors of one type.
+/// Vectors of one type (throws for a type golden.cpp does not expect).
 std::vector<golden_vector> golden_of_type(const std::string& type);
 /// One vector by name (throws if absent).
 const golden_vector& golden_named(const std::string& name);

@@ -4,17 +4,6 @@
 
 namespace blockdump {
 
-namespace {
-
-void write_extensions(core::json_output_archive& ar, const char* key,
-                      const std::vector<std::pair<uint16_t, core::bytes>>& exts) {
-   if (exts.empty())
-      return;
-   ar.field(key, exts);
-}
-
-} // namespace
-
 void write_block_json(core::json_output_archive::writer_type& w, const core::signed_block& b) {
    core::json_output_archive ar(w);
    w.StartObject();
@@ -28,8 +17,10 @@ void write_block_json(core::json_output_archive::writer_type& w, const core::sig
    ar.field("schedule_version", b.schedule_version);
    ar.field("new_producers", b.new_producers);
 
-   auto hx = core::decode_header_extensions(b.header_extensions);
-   if (hx) {
+   // The extensions as the wire holds them (so that msgcraft encode reads the line back), then
+   // decoded, as spring-util block-log print-log shows them (derived fields, ignored on input).
+   ar.field("header_extensions", b.header_extensions);
+   if (auto hx = core::decode_header_extensions(b.header_extensions)) {
       if (hx->feature_activation) {
          ar.key("new_protocol_features");
          w.StartArray();
@@ -44,23 +35,17 @@ void write_block_json(core::json_output_archive::writer_type& w, const core::sig
          ar.field("new_producer_schedule", *hx->new_producer_schedule);
       if (hx->finality)
          ar.field("finality_extension", *hx->finality);
-      write_extensions(ar, "header_extensions", hx->unknown);
-   } else {
-      write_extensions(ar, "header_extensions", b.header_extensions);
    }
 
    ar.field("producer_signature", b.producer_signature);
    ar.field("transactions", b.transactions);
 
-   auto bx = core::decode_block_extensions(b.block_extensions);
-   if (bx) {
+   ar.field("block_extensions", b.block_extensions);
+   if (auto bx = core::decode_block_extensions(b.block_extensions)) {
       if (bx->additional_signatures)
          ar.field("additional_signatures", *bx->additional_signatures);
       if (bx->qc)
          ar.field("qc_extension", *bx->qc);
-      write_extensions(ar, "block_extensions", bx->unknown);
-   } else {
-      write_extensions(ar, "block_extensions", b.block_extensions);
    }
    w.EndObject();
 }

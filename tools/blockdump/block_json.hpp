@@ -1,12 +1,11 @@
 #pragma once
-/// A block as `spring-util block-log print-log` prints it (Spring's abi_serializer for
-/// signed_block): the derived block_num, id and ref_block_prefix first, the header fields
-/// (new_producers null when absent), then the known header extensions decoded as objects —
-/// new_protocol_features, new_producer_schedule, finality_extension — the producer signature,
-/// the transactions, and the known block extensions — additional_signatures, qc_extension.
-/// Extensions of unknown ids stay bytes, in "header_extensions" / "block_extensions" arrays of
-/// [id, hex] holding only those (Spring refuses such blocks); a block whose known extensions
-/// do not decode prints all of them that way.
+/// A block as `msgcraft decode --type signed_block` prints it, so that `msgcraft encode` reads
+/// the line back: the derived block_num, id and ref_block_prefix first, then the block's fields
+/// with "header_extensions" and "block_extensions" as the wire holds them ([id, hex] pairs).
+/// Beside them, derived fields show the known extensions decoded as `spring-util block-log
+/// print-log` shows them: new_protocol_features, new_producer_schedule, finality_extension
+/// (after header_extensions), additional_signatures and qc_extension (after block_extensions).
+/// A block whose known extensions do not decode gets no decoded fields.
 #include "codec/json_archive.hpp"
 #include "types/block.hpp"
 

@@ -31,6 +31,39 @@ std::filesystem::path index_path(const source_options& o) {
    return std::filesystem::path(o.blocks_dir) / "blocks.index";
 }
 
+void check_range_flags(std::optional<uint32_t> first, std::optional<uint32_t> last) {
+   for (const auto& [flag, v] : {std::pair{"--first", first}, std::pair{"--last", last}})
+      if (v && *v == 0)
+         throw CLI::ValidationError(flag, "block numbers start at 1");
+   if (first && last && *first > *last)
+      throw CLI::ValidationError("--first", fmt::format("{} is after --last {}", *first, *last));
+}
+
+std::optional<block_range> resolve_range(uint32_t src_first, uint32_t src_last, std::optional<uint32_t> first,
+                                         std::optional<uint32_t> last) {
+   check_range_flags(first, last);
+   if (src_last < src_first) {
+      if (!first && !last)
+         return std::nullopt;
+      throw CLI::ValidationError(first ? "--first" : "--last", "the source holds no blocks");
+   }
+   const std::string span = fmt::format("{}..{}", src_first, src_last);
+   for (const auto& [flag, v] : {std::pair{"--first", first}, std::pair{"--last", last}})
+      if (v && (*v < src_first || *v > src_last))
+         throw CLI::ValidationError(flag, fmt::format("{} is outside the source ({})", *v, span));
+   return block_range{first.value_or(src_first), last.value_or(src_last)};
+}
+
+std::string entry_error_detail(const core::nodeos_block_log& log, const core::decode_error& e) {
+   if (const auto& d = log.damaged(); d && e.offset == d->offset)
+      return log.damage_detail() + "; blockdump repair writes a copy cut to them";
+   return e.message();
+}
+
+std::string entry_error(const core::nodeos_block_log& log, uint32_t block_num, const core::decode_error& e) {
+   return fmt::format("block {}: {}", block_num, entry_error_detail(log, e));
+}
+
 std::filesystem::path store_path(const std::filesystem::path& data_dir) { return data_dir / "chain"; }
 
 core::store_options import_store_options() {
@@ -131,7 +164,7 @@ public:
       for (uint32_t num = log_.first_block_num();; ++num) {
          auto e = cur.next();
          if (!e)
-            return core::unexpected{fmt::format("block {}: {}", num, e.error().message())};
+            return core::unexpected{entry_error(log_, num, e.error())};
          if (!e->has_value() || (*e)->block_num > last)
             return true;
          if ((*e)->block_num < first)

@@ -33,6 +33,29 @@ core::result<core::nodeos_block_log> open_source(const source_options& o);
 /// Path of blocks.index beside the log.
 std::filesystem::path index_path(const source_options& o);
 
+/// The blocks first..last a command covers.
+struct block_range {
+   uint32_t first;
+   uint32_t last;
+};
+
+/// The checks of --first / --last that need no source: block 0, --first after --last. Throws
+/// CLI::ValidationError (exit 2).
+void check_range_flags(std::optional<uint32_t> first, std::optional<uint32_t> last);
+
+/// The one range check of every command taking --first / --last: each given one, else the
+/// source's end (`src_first`..`src_last`, src_last < src_first for an empty source). Throws
+/// CLI::ValidationError — a usage error, exit 2 — for block 0, --first after --last, or a
+/// block outside the source ("--first 5 is outside the log (1..3)"). nullopt: the source is
+/// empty and neither flag was given (nothing to do).
+std::optional<block_range> resolve_range(uint32_t src_first, uint32_t src_last, std::optional<uint32_t> first,
+                                         std::optional<uint32_t> last);
+
+/// Why an entry of a nodeos log does not read; where the log is torn: what is intact, and that
+/// `blockdump repair` cuts a copy to it. entry_error prefixes "block N: ".
+std::string entry_error_detail(const core::nodeos_block_log& log, const core::decode_error& e);
+std::string entry_error(const core::nodeos_block_log& log, uint32_t block_num, const core::decode_error& e);
+
 /// The RocksDB store inside a data dir.
 std::filesystem::path store_path(const std::filesystem::path& data_dir);
 /// How import and data-dir output open a store for writing: read_write, fsyncing the LIB

@@ -6,6 +6,7 @@
 #include "import_cmd.hpp"
 #include "info_cmd.hpp"
 #include "print_cmd.hpp"
+#include "repair_cmd.hpp"
 #include "stats_cmd.hpp"
 #include "trim_cmd.hpp"
 #include "verify_cmd.hpp"
@@ -29,6 +30,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
    add_export_command(app, out, err, rc);
    add_import_command(app, out, err, rc);
    add_forkdb_command(app, out, err, rc);
+   add_repair_command(app, out, err, rc);
    try {
       std::vector<std::string> rev(args.rbegin(), args.rend());
       app.parse(rev);

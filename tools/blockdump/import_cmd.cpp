@@ -1,12 +1,13 @@
 #include "import_cmd.hpp"
 
-#include "chain/devnet.hpp"
+#include "types/devnet.hpp"
 
 #include "block_source.hpp"
 #include "importer.hpp"
 #include "progress.hpp"
 
 #include "codec/codec.hpp"
+#include "codec/file_input.hpp"
 
 #include <fmt/format.h>
 #include <rapidjson/stringbuffer.h>
@@ -15,6 +16,8 @@
 #include <fstream>
 #include <memory>
 #include <ostream>
+
+#include <unistd.h>
 
 namespace blockdump {
 
@@ -84,6 +87,11 @@ void print_counts(std::ostream& out, const import_counts& c, const core::control
 /// Decoded lines of a hex file; undecodable lines are counted invalid in `c`.
 core::result<std::vector<std::shared_ptr<const core::signed_block>>> read_hex_file(const std::string& path,
                                                                                     import_counts& c) {
+   // A FIFO or a directory is refused before the blocking open an ifstream would make.
+   auto fd = core::open_regular_file(path);
+   if (!fd)
+      return core::unexpected{fd.error()};
+   ::close(*fd);
    std::ifstream in(path);
    if (!in)
       return core::unexpected{fmt::format("{}: cannot open", path)};

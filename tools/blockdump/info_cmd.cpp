@@ -22,7 +22,8 @@ struct info_options {
 struct log_info {
    uint32_t count = 0;
    std::string head_id;
-   std::string index_state; ///< "ok", "absent", or what disagrees
+   std::string index_state; ///< "ok", "absent", or what disagrees (or why blocks.index does not read)
+   bool index_unreadable = false; ///< index_state is read_index's error, which names the file
    std::string walk_error;  ///< empty when every entry decoded
 };
 
@@ -35,7 +36,7 @@ log_info inspect(const core::nodeos_block_log& log, const source_options& src) {
    while (true) {
       auto e = cur.next();
       if (!e) {
-         li.walk_error = fmt::format("block {}: {}", log.first_block_num() + li.count, e.error().message());
+         li.walk_error = entry_error(log, log.first_block_num() + li.count, e.error());
          break;
       }
       if (!e->has_value())
@@ -47,8 +48,10 @@ log_info inspect(const core::nodeos_block_log& log, const source_options& src) {
       ++li.count;
    }
    li.head_id = head.to_string();
-   if (!index)
+   if (!index) {
       li.index_state = index.error();
+      li.index_unreadable = true;
+   }
    else if (!index->has_value())
       li.index_state = "absent";
    else if (**index == offsets)
@@ -200,7 +203,8 @@ void add_info_command(CLI::App& app, std::ostream& out, std::ostream& err, int& 
             out << fmt::format("{:<16}{}\n", "error", li.walk_error);
       }
       if (!ok) {
-         err << "blockdump: " << (li.walk_error.empty() ? "blocks.index: " + li.index_state : li.walk_error) << '\n';
+         const std::string index_error = li.index_unreadable ? li.index_state : "blocks.index: " + li.index_state;
+         err << "blockdump: " << (li.walk_error.empty() ? index_error : li.walk_error) << '\n';
          rc = 1;
       }
    });

@@ -27,14 +27,6 @@ void add_output_options(CLI::App& cmd, range_options& r) {
                 "with --data-dir: also the best reversible branch after the LIB");
 }
 
-/// Throws CLI::ValidationError (usage error) when first > last; call before opening the source.
-void check_range_order(const range_options& r) {
-   if (r.first && *r.first == 0)
-      throw CLI::ValidationError("--first", "block numbers start at 1");
-   if (r.first && r.last && *r.first > *r.last)
-      throw CLI::ValidationError("--first", fmt::format("{} is after --last {}", *r.first, *r.last));
-}
-
 /// Prints "blockdump <what>: <why>" and returns the failure exit code.
 int copy_failed(std::ostream& err, const char* what, const std::string& why) {
    err << "blockdump " << what << ": " << why << '\n';
@@ -131,15 +123,10 @@ int write_data_dir(const block_source& src, const range_options& r, uint32_t fir
 int copy_range(const block_source& src, const range_options& r, const char* what, std::ostream& out,
                std::ostream& err) {
    const uint32_t src_last = r.include_reversible ? src.last_with_reversible() : src.last_block_num();
-   const uint32_t first = r.first.value_or(src.first_block_num());
-   const uint32_t last = r.last.value_or(src_last);
-   if (src_last < src.first_block_num())
-      throw CLI::ValidationError("--blocks-dir", "the log has no blocks");
-   if (first < src.first_block_num() || first > src_last)
-      throw CLI::ValidationError("--first", fmt::format("{} is outside the log ({}..{})", first,
-                                                        src.first_block_num(), src_last));
-   if (last < first || last > src_last)
-      throw CLI::ValidationError("--last", fmt::format("{} is outside {}..{}", last, first, src_last));
+   const auto range = resolve_range(src.first_block_num(), src_last, r.first, r.last);
+   if (!range)
+      throw CLI::ValidationError("--blocks-dir", "the source holds no blocks");
+   const auto [first, last] = *range;
    if (r.format == "data-dir")
       return write_data_dir(src, r, first, last, what, out, err);
    return write_nodeos(src, r, first, last, what, out, err);
@@ -162,7 +149,7 @@ void add_range_copy_command(CLI::App& app, const range_command& spec, std::ostre
       ->required();
    add_output_options(*cmd, opt->range);
    cmd->callback([opt, what = spec.name, &out, &err, &rc] {
-      check_range_order(opt->range);
+      check_range_flags(opt->range.first, opt->range.last);
       auto src = block_source::open(opt->src);
       if (!src) {
          err << "blockdump: " << src.error() << '\n';

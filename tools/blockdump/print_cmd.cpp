@@ -10,7 +10,7 @@
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
-#include <limits>
+#include <optional>
 #include <memory>
 #include <ostream>
 
@@ -19,8 +19,8 @@ namespace blockdump {
 namespace {
 struct print_options {
    source_options src;
-   uint32_t first = 0;
-   uint32_t last = std::numeric_limits<uint32_t>::max();
+   std::optional<uint32_t> first;
+   std::optional<uint32_t> last;
    bool pretty = false;
    bool as_array = false;
    bool include_reversible = false;
@@ -48,19 +48,23 @@ void add_print_command(CLI::App& app, std::ostream& out, std::ostream& err, int&
    cmd->add_flag("--include-reversible", opt->include_reversible,
                  "with --data-dir: after the irreversible blocks, the best reversible branch");
    cmd->callback([opt, &out, &err, &rc] {
-      if (opt->first > opt->last)
-         throw CLI::ValidationError("--first", fmt::format("{} is after --last {}", opt->first, opt->last));
+      check_range_flags(opt->first, opt->last);
       auto src = block_source::open(opt->src);
       if (!src) {
          err << "blockdump: " << src.error() << '\n';
          rc = 1;
          return;
       }
+      const auto range = resolve_range((*src)->first_block_num(),
+                                       opt->include_reversible ? (*src)->last_with_reversible() : (*src)->last_block_num(),
+                                       opt->first, opt->last);
       bool first_out = true;
       if (opt->as_array)
          out << '[';
       rapidjson::StringBuffer sb;
-      auto walked = (*src)->walk(opt->first, opt->last, opt->include_reversible, [&](const source_block& b) {
+      // An empty source still walks: a nodeos log torn before its first block reports it.
+      const auto [first, last] = range.value_or(block_range{(*src)->first_block_num(), (*src)->first_block_num() - 1});
+      auto walked = (*src)->walk(first, last, opt->include_reversible, [&](const source_block& b) {
          sb.Clear();
          core::json_output_archive::writer_type w(sb);
          write_block_json(w, b.block);

@@ -13,6 +13,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <optional>
 #include <ostream>
 
 namespace blockdump {
@@ -32,9 +33,12 @@ struct log_stats {
    uint64_t transactions = 0;
    std::size_t trx_min = std::numeric_limits<std::size_t>::max();
    std::size_t trx_max = 0;
-   std::map<std::string, uint32_t> per_producer;
-   uint64_t missed_slots = 0; ///< sum over consecutive blocks of (slot gap - 1)
+   std::map<std::string, uint32_t> per_producer; ///< blocks 2.. (block 1 is the genesis block, produced by no one)
+   /// Sum over consecutive blocks from block 2 of (slot gap - 1). Block 1's timestamp is the
+   /// genesis's, which may lie long before production started: it counts no missed slots.
+   uint64_t missed_slots = 0;
    core::block_timestamp first_ts, last_ts;
+   std::optional<core::block_timestamp> last_produced_ts; ///< of the last block after block 1
 
    double trx_avg() const { return blocks ? double(transactions) / blocks : 0.0; }
 };
@@ -117,15 +121,18 @@ void add_stats_command(CLI::App& app, std::ostream& out, std::ostream& err, int&
          const auto& b = e.block;
          if (s.blocks == 0)
             s.first_ts = b.timestamp;
-         else if (b.timestamp.slot > s.last_ts.slot + 1)
-            s.missed_slots += b.timestamp.slot - s.last_ts.slot - 1;
          s.last_ts = b.timestamp;
+         if (e.block_num > 1) {
+            if (s.last_produced_ts && b.timestamp.slot > s.last_produced_ts->slot + 1)
+               s.missed_slots += b.timestamp.slot - s.last_produced_ts->slot - 1;
+            s.last_produced_ts = b.timestamp;
+            ++s.per_producer[b.producer.to_string()];
+         }
          ++s.blocks;
          s.block_bytes += e.bytes.size();
          s.transactions += b.transactions.size();
          s.trx_min = std::min(s.trx_min, b.transactions.size());
          s.trx_max = std::max(s.trx_max, b.transactions.size());
-         ++s.per_producer[b.producer.to_string()];
          prog.update(e.block_num);
          return true;
       });

@@ -5,7 +5,7 @@
 #include "progress.hpp"
 
 #include "chain/block_header_state.hpp"
-#include "chain/devnet.hpp"
+#include "types/devnet.hpp"
 #include "chain/replay.hpp"
 #include "codec/codec.hpp"
 
@@ -406,7 +406,7 @@ void add_verify_command(CLI::App& app, std::ostream& out, std::ostream& err, int
          auto e = cur.next();
          block_report rep;
          if (!e) {
-            rep.error = e.error().message();
+            rep.error = entry_error_detail(*log, e.error());
          } else if (!e->has_value()) {
             break;
          } else if (auto b = log->decode(**e); !b) {

@@ -3,6 +3,7 @@
 #include "input.hpp"
 
 #include "codec/byte_writer.hpp"
+#include "codec/file_input.hpp"
 #include "codec/hex.hpp"
 #include "net/frame.hpp"
 #include "net/type_table.hpp"
@@ -25,6 +26,7 @@ struct encode_options {
    bool framed = false;
    bool binary = false;
    std::string json; ///< the positional: JSON text, or "-" / unset for stdin
+   std::string file; ///< --file: read the JSON from this file ("-": stdin)
 };
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -137,14 +139,20 @@ command add_encode_command(CLI::App& app, const streams& io) {
       "Type of the JSON object; optional when the input is a line printed by decode");
    cmd->add_flag("--framed", opts->framed, "Prefix the length and message index (net messages only)");
    cmd->add_flag("--binary", opts->binary, "Write raw bytes instead of a hex line");
-   cmd->add_option("json", opts->json, "JSON text, or - for stdin (the default; several values allowed)")
-      ->type_name("JSON|-");
+   auto* text = cmd->add_option("json", opts->json, "JSON text, or - for stdin (the default; several values allowed)")
+                   ->type_name("JSON|-");
+   cmd->add_option("--file,-f", opts->file, "Read the JSON from file F (- for stdin)")->type_name("F")->excludes(text);
    return {cmd, [opts, &io] {
               const core::wire_type* forced = opts->type.empty() ? nullptr : core::find_wire_type(opts->type);
               if (forced && opts->framed && !forced->is_message())
                  throw usage_error("--framed", std::string(forced->name) + " is not a net message; only messages are framed");
               std::string text;
-              if (opts->json.empty() || opts->json == "-") {
+              if (!opts->file.empty() && opts->file != "-") {
+                 auto r = core::read_regular_file(opts->file, max_json_text_bytes);
+                 if (!r)
+                    return fail(io.err, r.error());
+                 text = std::move(*r);
+              } else if (opts->json.empty() || opts->json == "-") {
                  auto r = read_all(io.in, max_json_text_bytes);
                  if (!r)
                     return fail(io.err, "stdin: " + r.error());

@@ -1,5 +1,7 @@
 #include "input.hpp"
 
+#include "codec/file_input.hpp"
+
 #include <fmt/format.h>
 
 #include <cerrno>
@@ -38,24 +40,7 @@ std::string describe_char(unsigned char c) {
    return fmt::format("byte 0x{:02x}", c);
 }
 
-std::string size_text(std::size_t bytes) {
-   if (bytes % (1024 * 1024) == 0)
-      return fmt::format("{} MiB", bytes / (1024 * 1024));
-   return fmt::format("{} bytes", bytes);
-}
-
-core::result<std::string> read_file(const std::string& path, std::size_t max_bytes) {
-   std::error_code ec;
-   if (std::filesystem::is_directory(path, ec))
-      return core::unexpected{fmt::format("cannot read {}: is a directory", path)};
-   std::ifstream f(path, std::ios::binary);
-   if (!f)
-      return core::unexpected{fmt::format("cannot open {}: {}", path, std::strerror(errno))};
-   auto r = read_all(f, max_bytes);
-   if (!r)
-      return core::unexpected{fmt::format("{}: {}", path, r.error())};
-   return r;
-}
+using core::size_text;
 
 } // namespace
 
@@ -121,7 +106,7 @@ core::result<std::vector<uint8_t>> read_input(const input_options& opts, std::is
 
    const bool from_stdin = opts.file.empty() || opts.file == "-";
    const std::size_t limit = opts.format == input_format::raw ? max_input_bytes : max_hex_text_bytes;
-   auto text = from_stdin ? read_all(in, limit) : read_file(opts.file, limit);
+   auto text = from_stdin ? read_all(in, limit) : core::read_regular_file(opts.file, limit);
    if (!text)
       return core::unexpected{from_stdin ? "stdin: " + text.error() : text.error()};
    const std::string where = from_stdin ? "stdin" : opts.file;

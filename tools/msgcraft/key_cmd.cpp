@@ -67,11 +67,21 @@ field_list private_fields(const core::private_key& k) {
    return f;
 }
 
+/// A private key argument. Text that is not one but another key string form (a public key, a
+/// signature) is named as what it is rather than as bad base58.
 core::result<core::private_key> parse_private(const std::string& arg, std::istream& in) {
    auto text = read_key_argument(arg, in);
    if (!text)
       return core::unexpected{text.error()};
-   return core::private_key::from_string(*text);
+   auto k = core::private_key::from_string(*text);
+   if (k)
+      return k;
+   if (core::public_key::from_string(*text))
+      return core::unexpected{std::string("this is a public key; a private key (WIF, PVT_K1_ or PVT_R1_) is needed "
+                                          "here (key convert prints a public key's forms)")};
+   if (core::signature::from_string(*text))
+      return core::unexpected{std::string("this is a signature; a private key (WIF, PVT_K1_ or PVT_R1_) is needed here")};
+   return k;
 }
 
 core::result<core::checksum256> parse_digest(const std::string& hex) {

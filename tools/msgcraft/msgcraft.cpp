@@ -24,6 +24,10 @@ int run(std::vector<std::string> args, std::istream& in, std::ostream& out, std:
          add_encode_command(app, io),
          add_key_command(app, io),
          add_send_command(app, io),
+         add_fuzz_command(app, io),
+         add_probe_command(app, io),
+         add_pcap_command(app, io),
+         add_wireshark_command(app, io),
       };
       try {
          std::reverse(args.begin(), args.end()); // CLI11 consumes arguments from the back

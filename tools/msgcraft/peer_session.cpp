@@ -1,6 +1,6 @@
 #include "peer_session.hpp"
 
-#include "chain/devnet.hpp"
+#include "types/devnet.hpp"
 
 #include <fmt/format.h>
 

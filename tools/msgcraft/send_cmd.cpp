@@ -1,17 +1,18 @@
 // msgcraft send: connect to a node as a fake peer, send messages, print what comes back.
 #include "commands.hpp"
 #include "input.hpp"
+#include "peer_flags.hpp"
 #include "peer_session.hpp"
 #include "send_input.hpp"
+#include "send_script.hpp"
 
+#include "codec/file_input.hpp"
 #include "net/type_table.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -64,28 +65,6 @@ int send_fail(std::ostream& err, int code, std::string_view what) {
    return code;
 }
 
-struct target_address {
-   std::string host;
-   uint16_t port = 0;
-};
-
-/// "host:port", "[v6]:port". Throws usage_error.
-target_address parse_target(const std::string& s) {
-   const auto colon = s.rfind(':');
-   if (colon == std::string::npos || colon == 0 || colon + 1 == s.size())
-      throw usage_error("HOST:PORT", "expected HOST:PORT, got \"" + s + "\"");
-   target_address t;
-   t.host = s.substr(0, colon);
-   if (t.host.find(':') != std::string::npos && t.host.front() != '[')
-      throw usage_error("HOST:PORT", "an IPv6 host needs brackets: [" + t.host + "]:PORT");
-   const std::string port = s.substr(colon + 1);
-   if (port.size() > 5 || !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-       std::stoul(port) == 0 || std::stoul(port) > 65535)
-      throw usage_error("HOST:PORT", "bad port \"" + port + "\"");
-   t.port = static_cast<uint16_t>(std::stoul(port));
-   return t;
-}
-
 core::checksum256 parse_checksum(const std::string& flag, const std::string& hex) {
    auto c = core::checksum256::from_string(hex);
    if (!c)
@@ -132,8 +111,10 @@ struct outgoing {
    bool raw = false; ///< --raw-hex: sent unchanged, printed as hex
 };
 
-/// The messages in command-line order (positionals, --raw-hex and --file interleaved as given).
-core::result<std::vector<outgoing>> collect_messages(const send_options& o, CLI::App& cmd, std::istream& in) {
+/// The messages in command-line order (positionals, --raw-hex and --file interleaved as given);
+/// a file's {"send_handshake":false} line clears `handshake`.
+core::result<std::vector<outgoing>> collect_messages(const send_options& o, CLI::App& cmd, std::istream& in,
+                                                     bool& handshake) {
    std::vector<outgoing> out;
    std::size_t next_message = 0, next_raw = 0;
    const auto add_file = [&](const std::string& path) -> core::result<bool> {
@@ -144,20 +125,18 @@ core::result<std::vector<outgoing>> collect_messages(const send_options& o, CLI:
             return core::unexpected{"stdin: " + r.error()};
          text = std::move(*r);
       } else {
-         std::error_code ec;
-         std::ifstream f(path, std::ios::binary);
-         if (std::filesystem::is_directory(path, ec) || !f)
-            return core::unexpected{fmt::format("cannot read {}", path)};
-         auto r = read_all(f, max_json_text_bytes);
+         auto r = core::read_regular_file(path, max_json_text_bytes);
          if (!r)
-            return core::unexpected{fmt::format("{}: {}", path, r.error())};
+            return core::unexpected{r.error()};
          text = std::move(*r);
       }
-      auto frames = frames_from_lines(text, where);
-      if (!frames)
-         return core::unexpected{frames.error()};
-      for (auto& f : *frames)
-         out.push_back({std::move(f), false});
+      auto script = script_from_lines(text, where);
+      if (!script)
+         return core::unexpected{script.error()};
+      if (script->send_handshake == false)
+         handshake = false;
+      for (auto& item : script->items)
+         out.push_back({std::move(item.bytes), item.raw});
       return true;
    };
    for (const CLI::Option* opt : cmd.parse_order()) {
@@ -219,6 +198,7 @@ public:
             return final_phase || (end && peer_session::clock::now() >= *end) ? stop::timeout : stop::none;
          case receive_status::closed:
             print(event_line(system_clock::now(), "closed", r.reason));
+            close_reason_ = r.reason;
             return stop::closed;
          case receive_status::error:
             print(error_line(system_clock::now(), r.reason, r.offset));
@@ -232,12 +212,18 @@ public:
    /// A line about the frame being received (the session's automatic reply), printed after it.
    void print_after_frame(std::string line) { after_frame_.push_back(std::move(line)); }
 
+   /// The exit code; a --count not reached is said on stderr (the error was said already).
    int exit_code(stop why) const {
       if (why == stop::error)
          return exit_failure;
-      if (why == stop::count || why == stop::go_away)
+      if (why == stop::count || why == stop::go_away || o_.count == 0)
          return exit_ok;
-      return o_.count > 0 ? exit_failure : exit_ok;
+      const std::string got = fmt::format("{} of the {} message{} --count asked for", received_, o_.count,
+                                          o_.count == 1 ? "" : "s");
+      if (why == stop::closed)
+         return send_fail(err_, exit_failure,
+                          fmt::format("the peer closed the connection ({}) after {}", close_reason_, got));
+      return send_fail(err_, exit_failure, fmt::format("timed out after {}", got));
    }
 
 private:
@@ -247,6 +233,7 @@ private:
    std::ostream& err_;
    uint32_t received_ = 0;
    std::vector<std::string> after_frame_;
+   std::string close_reason_;
 };
 
 int run_send(const send_options& o, CLI::App& cmd, const streams& io) {
@@ -268,9 +255,12 @@ int run_send(const send_options& o, CLI::App& cmd, const streams& io) {
    if (!o.no_handshake)
       hs = make_handshake_options(o, io.in);
 
-   auto messages = collect_messages(o, cmd, io.in);
+   bool handshake = true;
+   auto messages = collect_messages(o, cmd, io.in, handshake);
    if (!messages)
       return send_fail(io.err, exit_failure, messages.error());
+   if (!handshake)
+      hs.reset();
 
    const auto connect_timeout = milliseconds(static_cast<int64_t>(std::ceil(o.connect_timeout_s * 1000)));
    auto session = peer_session::connect(target.host, target.port, connect_timeout);

@@ -91,26 +91,6 @@ core::result<std::vector<uint8_t>> frame_from_text(std::string_view text) {
    return text[b] == '{' ? frame_from_json(text) : frame_from_hex(text);
 }
 
-core::result<std::vector<std::vector<uint8_t>>> frames_from_lines(std::string_view text, std::string_view where) {
-   std::vector<std::vector<uint8_t>> out;
-   std::size_t start = 0;
-   for (std::size_t number = 1; start < text.size(); ++number) {
-      auto nl = text.find('\n', start);
-      if (nl == std::string_view::npos)
-         nl = text.size();
-      std::string_view line = text.substr(start, nl - start);
-      start = nl + 1;
-      const auto first = line.find_first_not_of(" \t\r");
-      if (first == std::string_view::npos || line[first] == '#')
-         continue;
-      auto f = frame_from_text(line);
-      if (!f)
-         return core::unexpected{fmt::format("{} line {}: {}", where, number, f.error())};
-      out.push_back(std::move(*f));
-   }
-   return out;
-}
-
 std::string iso8601_ms(std::chrono::system_clock::time_point t) {
    using namespace std::chrono;
    const auto ms = duration_cast<milliseconds>(t.time_since_epoch()).count();

@@ -19,10 +19,6 @@ namespace msgcraft {
 /// hex of one complete frame that decodes. Error: one line, without the input's location.
 core::result<std::vector<uint8_t>> frame_from_text(std::string_view text);
 
-/// Every non-blank line of `text` that does not start with '#', through frame_from_text.
-/// Error: "<where> line N: ...".
-core::result<std::vector<std::vector<uint8_t>>> frames_from_lines(std::string_view text, std::string_view where);
-
 /// "2025-01-02T03:04:05.678Z": UTC, milliseconds.
 std::string iso8601_ms(std::chrono::system_clock::time_point t);
 

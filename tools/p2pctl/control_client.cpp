@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -71,6 +72,10 @@ core::result<control_client, client_error> control_client::connect(const std::st
       }
       if (e == ENOENT)
          return core::unexpected(err(client_error::kind::unreachable, "no such socket (is p2pnode running?)"));
+      if (struct stat st {}; ::stat(path.c_str(), &st) == 0 && !S_ISSOCK(st.st_mode))
+         return core::unexpected(err(client_error::kind::unreachable,
+                                     S_ISDIR(st.st_mode) ? "not a socket but a directory (--data-dir takes the directory)"
+                                                         : "not a socket (a regular file or another kind of file)"));
       if (e == ECONNREFUSED)
          return core::unexpected(
             err(client_error::kind::unreachable, "connection refused (p2pnode not running, stale socket file?)"));

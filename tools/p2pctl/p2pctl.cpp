@@ -2,6 +2,8 @@
 
 #include "commands.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <exception>
 #include <new>
@@ -14,6 +16,9 @@
 namespace p2pctl {
 
 namespace {
+/// Longest --timeout: a day (a longer one is a typo, and milliseconds of it must fit the clock).
+constexpr double max_timeout_s = 86400;
+
 /// The shared flags, on the main app; subcommands fall through to them, so they may also follow
 /// the command name.
 void add_global_options(CLI::App& app, options& opt) {
@@ -24,7 +29,14 @@ void add_global_options(CLI::App& app, options& opt) {
    so->excludes(dd);
    app.add_flag("--json", opt.json, "machine output: one compact JSON object per line");
    app.add_option("--timeout", opt.timeout_s, "seconds to wait for the connection and each reply (default 10)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Validator(
+         [](const std::string& v) -> std::string {
+            double s = 0;
+            if (!CLI::detail::lexical_cast(v, s) || !(s > 0) || s > max_timeout_s)
+               return fmt::format("expected a number of seconds above 0 and at most {}, not {}", max_timeout_s, v);
+            return {};
+         },
+         "SECONDS"));
 }
 } // namespace
 

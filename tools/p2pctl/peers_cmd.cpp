@@ -28,10 +28,11 @@ bool flag(const rapidjson::Value& peer, const char* key) {
 }
 
 std::string state_of(const rapidjson::Value& p) {
-   std::string s = !flag(p, "is_socket_open") ? "closed"
-                   : flag(p, "connecting")    ? "connecting"
-                   : flag(p, "syncing")       ? "syncing"
-                                              : "open";
+   // A peer being dialled has no socket yet: it is connecting, not closed.
+   std::string s = flag(p, "connecting")        ? "connecting"
+                   : !flag(p, "is_socket_open") ? "closed"
+                   : flag(p, "syncing")         ? "syncing"
+                                                : "open";
    if (flag(p, "is_bp_peer"))
       s += ",bp";
    if (flag(p, "is_blocks_only"))
@@ -41,19 +42,35 @@ std::string state_of(const rapidjson::Value& p) {
    return s;
 }
 
-row row_of(const rapidjson::Value& p) {
+/// The peer's live head or LIB (`live`), or its last handshake's (`from_handshake`) from a node
+/// that does not report live values.
+std::string chain_num(const rapidjson::Value& p, const char* live, const char* from_handshake) {
+   if (const auto* v = member(p, live); v && v->IsUint() && v->GetUint() != 0)
+      return cell(*v);
    const auto* hs = member(p, "last_handshake");
+   return hs && hs->IsObject() ? text_of(*hs, from_handshake) : "-";
+}
+
+std::string address_of(const rapidjson::Value& p) {
+   const auto* ip = member(p, "remote_ip");
+   if (!ip || !ip->IsString() || ip->GetStringLength() == 0)
+      return "-"; // not connected (yet)
+   return text_of(p, "remote_ip") + ":" + text_of(p, "remote_port");
+}
+
+row row_of(const rapidjson::Value& p) {
    const auto* lat = member(p, "latency_ms");
    std::string latency = "-";
    if (lat && lat->IsNumber())
       latency = (lat->IsInt64() ? fmt::format("{}", lat->GetInt64()) : fmt::format("{:.1f}", lat->GetDouble())) + "ms";
    const auto* out = member(p, "outbound");
-   return {text_of(p, "connection_id"),
+   const auto* cid = member(p, "connection_id");
+   return {cid && cid->IsUint() && cid->GetUint() == 0 ? "-" : text_of(p, "connection_id"), // 0: no connection
            text_of(p, "peer"),
-           text_of(p, "remote_ip") + ":" + text_of(p, "remote_port"),
+           address_of(p),
            out && out->IsBool() ? (out->GetBool() ? "out" : "in") : "-",
-           hs && hs->IsObject() ? text_of(*hs, "head_num") : "-",
-           hs && hs->IsObject() ? text_of(*hs, "last_irreversible_block_num") : "-",
+           chain_num(p, "head_block_num", "head_num"),
+           chain_num(p, "last_irreversible_block_num", "last_irreversible_block_num"),
            latency,
            text_of(p, "bytes_received"),
            text_of(p, "bytes_sent"),

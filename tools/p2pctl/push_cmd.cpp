@@ -1,20 +1,24 @@
 // `push-transaction [FILE|-]`: send a packed_transaction, as nodeos JSON or as hex, to the node.
 #include "commands.hpp"
 
+#include "codec/file_input.hpp"
+
 #include <rapidjson/error/en.h>
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
 #include <istream>
 #include <iterator>
 #include <memory>
 #include <ostream>
-#include <sstream>
 
 namespace p2pctl {
 
 namespace {
+
+/// Largest transaction input read: p2pnode's longest control-socket request line
+/// (control_server::max_request_line_bytes).
+constexpr std::size_t max_input_bytes = 32u << 20;
 
 bool is_space(unsigned char c) { return std::isspace(c) != 0; }
 
@@ -62,14 +66,20 @@ command add_push_transaction_command(CLI::App& app, const context& ctx) {
    return {cmd, [&ctx, file] {
               std::string text;
               if (*file == "-") {
-                 text.assign(std::istreambuf_iterator<char>(ctx.io.in), std::istreambuf_iterator<char>());
+                 // Read in chunks up to the limit: never more than the node would take.
+                 char buf[64 * 1024];
+                 while (ctx.io.in && text.size() <= max_input_bytes) {
+                    ctx.io.in.read(buf, sizeof buf);
+                    text.append(buf, static_cast<std::size_t>(ctx.io.in.gcount()));
+                 }
+                 if (text.size() > max_input_bytes)
+                    return fail(ctx.io.err, "stdin: larger than the " + core::size_text(max_input_bytes) + " limit",
+                                exit_refused);
               } else {
-                 std::ifstream f(*file, std::ios::binary);
-                 if (!f)
-                    return fail(ctx.io.err, *file + ": cannot open", exit_refused);
-                 std::ostringstream ss;
-                 ss << f.rdbuf();
-                 text = ss.str();
+                 auto r = core::read_regular_file(*file, max_input_bytes);
+                 if (!r)
+                    return fail(ctx.io.err, r.error(), exit_refused);
+                 text = std::move(*r);
               }
               std::string line, error;
               if (!make_request(std::move(text), line, error))

@@ -30,7 +30,7 @@ std::optional<std::string> find_arg(const std::vector<std::string>& args, std::s
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
    core::node_config cfg;
-   CLI::App app{"p2pnode — an EOS/Antelope peer-to-peer node speaking Leap 5's net protocol"};
+   CLI::App app{"p2pnode — an EOS/Antelope peer-to-peer node speaking Leap 5's net protocol", "p2pnode"};
    app.set_version_flag("--version", std::string("p2pnode ") + P2PNODE_VERSION);
    core::add_node_options(app, cfg);
 
@@ -40,8 +40,12 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
    if (!wants_help) {
       auto config_file = find_arg(args, "--config-file", "");
       const auto data_dir = find_arg(args, "--data-dir", "-d");
-      if (!config_file && data_dir && std::filesystem::exists(std::filesystem::path(*data_dir) / "config.ini"))
-         config_file = (std::filesystem::path(*data_dir) / "config.ini").string();
+      // Whatever is at <data-dir>/config.ini (a directory, a dangling link) is read, and an
+      // error when it is not a readable file: never silently ignored.
+      std::error_code ec;
+      if (const auto ini = std::filesystem::path(data_dir.value_or("")) / "config.ini";
+          !config_file && data_dir && std::filesystem::exists(std::filesystem::symlink_status(ini, ec)))
+         config_file = ini.string();
       if (config_file) {
          auto ini = core::read_config_ini(*config_file);
          if (!ini) {

@@ -109,11 +109,12 @@ std::optional<std::array<uint8_t, 33>> p256_public_key(std::span<const uint8_t, 
    return out;
 }
 
-result<std::array<uint8_t, 33>> p256_recover(std::span<const uint8_t, 65> compact, const checksum256& digest) {
+result<std::array<uint8_t, 33>> p256_recover(std::span<const uint8_t, 65> compact, const checksum256& digest,
+                                             low_s rule) {
    int header = compact[0];
    if (header < 27 || header >= 35)
       return unexpected(std::string("R1 signature header byte is not in [27, 35)"));
-   if (!p256_is_low_s(compact.subspan<33, 32>()))
+   if (rule == low_s::required && !p256_is_low_s(compact.subspan<33, 32>()))
       return unexpected(std::string("R1 signature has a high S value"));
    if (header >= 31)
       header -= 4;

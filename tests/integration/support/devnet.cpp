@@ -6,7 +6,7 @@
 #include "chain/block_producer.hpp"
 #include "chain/clock.hpp"
 #include "chain/controller.hpp"
-#include "chain/devnet.hpp"
+#include "types/devnet.hpp"
 #include "codec/codec.hpp"
 #include "store/rocksdb_chain_store.hpp"
 #include "types/block.hpp"

@@ -4,7 +4,7 @@
 #include "chain_fixture.hpp"
 
 #include "blocklog/nodeos_block_log.hpp"
-#include "chain/devnet.hpp"
+#include "types/devnet.hpp"
 #include "store/rocksdb_chain_store.hpp"
 
 #include <catch2/catch.hpp>
@@ -263,4 +263,36 @@ TEST_CASE("blockdump import: an invalid block fails the run after the rest is im
    CHECK(c["invalid"].GetUint() == 2);
    CHECK(c["head_block_num"].GetUint() == 29);
    CHECK(str(c["head_block_id"]) == g.best[28]->calculate_id().to_string());
+}
+
+TEST_CASE("blockdump info: a data dir whose write-ahead log is damaged is refused, not read at an older LIB",
+          "[blockdump]") {
+   const auto& g = forked_chain();
+   auto dir = test::scratch_dir("damaged_wal");
+   test::write_hex_file(dir / "blocks.hex", g.best);
+   auto r = run_blockdump({"import", "--data-dir", (dir / "dd").string(), "--genesis-json", dev_genesis_json(dir),
+                           "--hex-file", (dir / "blocks.hex").string()});
+   INFO(r.err);
+   REQUIRE(r.rc == 0);
+   // The import's commits are in the store's write-ahead log; 2,000 bytes of it overwritten.
+   std::filesystem::path wal;
+   for (const auto& e : std::filesystem::directory_iterator(dir / "dd" / "chain"))
+      if (e.path().extension() == ".log" && (wal.empty() || e.path() > wal))
+         wal = e.path();
+   REQUIRE_FALSE(wal.empty());
+   REQUIRE(std::filesystem::file_size(wal) > 4000);
+   {
+      std::fstream f(wal, std::ios::in | std::ios::out | std::ios::binary);
+      f.seekp(static_cast<std::streamoff>(std::filesystem::file_size(wal) / 2));
+      const std::string junk(2000, '\xa5');
+      f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+   }
+   for (const char* cmd : {"info", "print", "verify"}) {
+      INFO(cmd);
+      auto d = run_blockdump({cmd, "--data-dir", (dir / "dd").string()});
+      CHECK(d.rc == 1);
+      CHECK(d.err.find("damaged write-ahead log") != std::string::npos);
+      CHECK(d.err.find("--replay-blockchain") != std::string::npos);
+   }
+   std::filesystem::remove_all(dir);
 }

@@ -179,3 +179,20 @@ TEST_CASE("msgcraft key: bad input is exit 1 with one line that does not echo th
    CHECK(run_msgcraft({"key"}).code == 2);
    CHECK(run_msgcraft({"key", "sign", "--key", field(g, "wif")}).code == 2);
 }
+
+TEST_CASE("msgcraft key: a public key or a signature where a private key belongs is named as such", "[msgcraft]") {
+   const auto& g = test::golden_named("key_dev_key");
+   for (const std::string& pub : {field(g, "public_key_legacy"), std::string("PUB_K1_6MRyAjQq8ud7hVNYcfnVPJqcVpscN5So8BhtHuGYqET5BoDq63")}) {
+      for (const auto& args : std::vector<std::vector<std::string>>{
+              {"key", "public", pub}, {"key", "sign", "--key", pub, "--digest", std::string(64, 'a')}}) {
+         auto r = run_msgcraft(args);
+         CHECK(r.code == 1);
+         CHECK(r.err.starts_with("msgcraft: this is a public key; a private key"));
+         CHECK(r.err.find("base58") == std::string::npos);
+      }
+   }
+   const auto& s = test::golden_named("sig_dev_key_d0");
+   auto r = run_msgcraft({"key", "public", s.fields()["signature"].GetString()});
+   CHECK(r.code == 1);
+   CHECK(r.err.starts_with("msgcraft: this is a signature"));
+}

@@ -5,7 +5,7 @@
 
 #include "peer_session.hpp"
 
-#include "chain/devnet.hpp"
+#include "types/devnet.hpp"
 #include "codec/hex.hpp"
 #include "crypto/recover.hpp"
 #include "net/peer_identity.hpp"
@@ -115,7 +115,7 @@ TEST_CASE("msgcraft send: signed handshake carries the flags, token = sha256(tim
    CHECK(std::regex_match(d["t"].GetString(), timestamp_re));
 }
 
-TEST_CASE("msgcraft send: unsigned handshake has zero key, sig and token; defaults and overrides", "[msgcraft]") {
+TEST_CASE("msgcraft send: unsigned handshake has zero key, sig and token, with defaults and overrides", "[msgcraft]") {
    const auto script = [](fake_peer_conn& c) {
       c.wait_frames(1, wait_time);
       c.close();
@@ -287,9 +287,15 @@ TEST_CASE("msgcraft send: timeout is success without --count and failure with it
       CHECK(x.run.code == 0);
       CHECK(x.run.out.empty());
    }
-   SECTION("--count not reached: exit 1") {
+   SECTION("--count not reached: exit 1, saying why") {
       auto x = send_to(idle, {"--no-handshake", "--timeout", "0.3", "--count", "1"});
       CHECK(x.run.code == 1);
+      CHECK(x.run.err == "msgcraft send: timed out after 0 of the 1 message --count asked for\n");
+   }
+   SECTION("a peer that accepts and hangs up at once: exit 1, saying why") {
+      auto x = send_to([](fake_peer_conn& c) { c.close(); }, {"--no-handshake", "--count", "1"});
+      CHECK(x.run.code == 1);
+      CHECK(x.run.err.starts_with("msgcraft send: the peer closed the connection"));
    }
    SECTION("--until-go-away --count 1 --type go_away: a missing go_away is exit 1") {
       auto x = send_to([](fake_peer_conn& c) { c.send_message(core::sync_request_message{1, 2}); },
@@ -307,6 +313,8 @@ TEST_CASE("msgcraft send: the peer closing before --count prints a closed line a
       },
       {"--no-handshake", "--count", "2", "--timeout", "5"});
    CHECK(x.run.code == 1);
+   CHECK(x.run.err ==
+         "msgcraft send: the peer closed the connection (closed by peer) after 1 of the 2 messages --count asked for\n");
    const auto lines = x.run.lines();
    REQUIRE(lines.size() == 2);
    auto d = parse(lines[1]);

@@ -6,7 +6,7 @@ add_executable(msgcraft_send_tests
   ${CMAKE_CURRENT_LIST_DIR}/send_test.cpp
 )
 target_link_libraries(msgcraft_send_tests PRIVATE test_support msgcraft_lib Threads::Threads)
-catch_discover_tests(msgcraft_send_tests TEST_PREFIX "msgcraft_send_tests: " PROPERTIES TIMEOUT 120)
+p2p_discover_tests(msgcraft_send_tests PREFIX "msgcraft_send_tests: " PROPERTIES TIMEOUT 120)
 
 # The binary: a bad endpoint is a usage error (2) before any connection is tried.
 add_test(NAME msgcraft_cli_send_usage_exit_code

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <fstream>
 
 using test::fake_node;
 using test::run_p2pctl;
@@ -49,6 +50,28 @@ TEST_CASE("p2pctl: no socket exits 3 naming the path", "[p2pctl]") {
    auto d = run_p2pctl({"--data-dir", (node.dir / "nodir").string(), "peers"});
    CHECK(d.code == 3);
    CHECK(d.err.find("nodir/p2pnode.sock") != std::string::npos);
+}
+
+TEST_CASE("p2pctl: a path that is not a socket is named as such", "[p2pctl]") {
+   fake_node node;
+   const auto file = (node.dir / "plain").string();
+   std::ofstream(file) << "not a socket";
+   auto r = run_p2pctl({"--socket", file, "status"});
+   CHECK(r.code == 3);
+   CHECK(r.err == "p2pctl: cannot reach p2pnode at " + file + ": not a socket (a regular file or another kind of file)\n");
+   auto d = run_p2pctl({"--socket", node.dir.string(), "status"});
+   CHECK(d.code == 3);
+   CHECK(d.err.find("not a socket but a directory") != std::string::npos);
+}
+
+TEST_CASE("p2pctl: a bad --timeout says what it takes, in a few words", "[p2pctl]") {
+   for (const char* bad : {"abc", "0", "-1", "1e400", "100000"}) {
+      INFO(bad);
+      auto r = run_p2pctl({"--timeout", bad, "status"});
+      CHECK(r.code == 2);
+      CHECK(r.err.find("expected a number of seconds above 0 and at most 86400") != std::string::npos);
+      CHECK(r.err.size() < 200);
+   }
 }
 
 TEST_CASE("p2pctl: a stale socket (connection refused) exits 3", "[p2pctl]") {

@@ -89,11 +89,25 @@ TEST_CASE("nodeos_block_log: damaged logs are reported, not read", "[blocklog]")
       REQUIRE_FALSE(r);
       CHECK(r.error().find("totem") != std::string::npos);
    }
-   SECTION("torn last entry") {
+   SECTION("torn last entry: the blocks before it read, the walk then fails at its start") {
       auto bad = good;
       bad.resize(bad.size() - 5);
       auto r = nodeos_block_log::open(write_temp("torn.log", bad));
-      REQUIRE_FALSE(r);
+      REQUIRE(r);
+      REQUIRE(r->damaged());
+      CHECK(r->last_block_num() == 2);
+      CHECK(r->damaged()->block_num == 3);
+      auto cur = r->begin();
+      REQUIRE(cur.next());
+      REQUIRE(cur.next());
+      const uint64_t block3 = cur.offset();
+      CHECK(r->damaged()->offset == block3);
+      CHECK(r->intact_end() == block3);
+      auto third = cur.next();
+      REQUIRE_FALSE(third);
+      CHECK(third.error().offset == block3);
+      CHECK(r->damage_message().find("torn at byte " + std::to_string(block3) + ": block 3 does not read") !=
+            std::string::npos);
    }
    SECTION("corrupt middle entry position") {
       auto bad = good;

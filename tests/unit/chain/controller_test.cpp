@@ -169,7 +169,7 @@ TEST_CASE("controller: a follower fed the blocks agrees on head and LIB", "[chai
    CHECK(*(it + 2) == "block:30");
 }
 
-TEST_CASE("controller: LIB commits wait for the commit interval; flush_lib commits the rest", "[chain]") {
+TEST_CASE("controller: LIB commits wait for the commit interval, flush_lib commits the rest", "[chain]") {
    using namespace std::chrono_literals;
    node p({"eosio"_n});
    auto made = p.run_until(genesis_slot() + 40); // blocks 2..41, LIB 40

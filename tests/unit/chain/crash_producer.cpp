@@ -1,11 +1,14 @@
 // Helper for crash_test.cpp: produces devnet blocks (one transaction each) into a RocksDB store
 // as fast as it can, in virtual time, until killed. Usage: chain_crash_producer <store-dir>.
+// Writes one byte to stdout once the chain is open (the test times its kill from there).
 #include "chain/block_producer.hpp"
 #include "chain/controller.hpp"
-#include "chain/devnet.hpp"
+#include "types/devnet.hpp"
 #include "store/rocksdb_chain_store.hpp"
 
 #include <fmt/format.h>
+
+#include <unistd.h>
 
 #include <cstdio>
 #include <memory>
@@ -33,6 +36,7 @@ int main(int argc, char** argv) {
       return 1;
    }
    block_producer producer(chain, {.producers = {{"eosio"_n, key}}, .propose_schedule = {}, .enable_stale_production = true, .activate_savanna = {}});
+   (void)!::write(1, "o", 1);
    for (uint64_t n = 0;; ++n) {
       const auto slot = block_timestamp{chain.head()->timestamp().slot + 1};
       clock.set(slot.to_time_point());

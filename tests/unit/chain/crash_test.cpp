@@ -3,7 +3,7 @@
 // and a controller resumes production on the restored head.
 #include "chain/block_producer.hpp"
 #include "chain/controller.hpp"
-#include "chain/devnet.hpp"
+#include "types/devnet.hpp"
 #include "store/rocksdb_chain_store.hpp"
 
 #include <catch2/catch.hpp>
@@ -25,13 +25,24 @@ namespace {
 constexpr auto test_budget = std::chrono::seconds(20);
 constexpr int min_kills = 10;
 
+/// Starts the producer and returns once it has opened the chain (so the kill delay counts from
+/// there, whatever the machine's load makes its start-up take); -1 when it failed first.
 pid_t spawn_producer(const std::filesystem::path& dir) {
+   int ready[2];
+   if (::pipe(ready) != 0)
+      return -1;
    const pid_t pid = ::fork();
    if (pid == 0) {
+      ::close(ready[0]);
+      ::dup2(ready[1], 1);
       ::execl(CHAIN_CRASH_PRODUCER, CHAIN_CRASH_PRODUCER, dir.c_str(), static_cast<char*>(nullptr));
       ::_exit(127);
    }
-   return pid;
+   ::close(ready[1]);
+   char opened = 0;
+   const bool ok = pid > 0 && ::read(ready[0], &opened, 1) == 1;
+   ::close(ready[0]);
+   return ok ? pid : -1;
 }
 
 } // namespace
@@ -51,8 +62,7 @@ TEST_CASE("crash: kill -9 during production, reopen is consistent and resumes", 
          break;
       const pid_t pid = spawn_producer(dir);
       REQUIRE(pid > 0);
-      // The first run needs time to create the store; later ones die at random points.
-      std::this_thread::sleep_for(std::chrono::milliseconds(kills == 0 ? 300 : delay_ms(rng)));
+      std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
       REQUIRE(::kill(pid, SIGKILL) == 0);
       int status = 0;
       REQUIRE(::waitpid(pid, &status, 0) == pid);

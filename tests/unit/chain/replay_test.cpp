@@ -1,7 +1,7 @@
 // chain_replayer against the serial reference (block_header_state::next + validate_block_body):
 // same accepted chain, same first failure and wording, for every lookahead; block_history's
 // TAPO window and duplicate index; the devnet genesis.
-#include "chain/devnet.hpp"
+#include "types/devnet.hpp"
 #include "chain/replay.hpp"
 
 #include "signed_chain_builder.hpp"

@@ -3,7 +3,7 @@
 // block_header_state::sign_next, with signed transactions referencing the parent block. Shared by
 // the replay tests and bench_replay; no Catch2 dependency.
 #include "chain/block_header_state.hpp"
-#include "chain/devnet.hpp"
+#include "types/devnet.hpp"
 #include "chain/recovery_pool.hpp"
 #include "chain/transaction_checks.hpp"
 #include "crypto/private_key.hpp"

@@ -128,7 +128,7 @@ TEST_CASE("k1: recover rejects bad headers, the empty signature and out-of-range
    CHECK(rejected > 0);
 }
 
-TEST_CASE("r1: recover rejects high S and bad headers; WebAuthn is unsupported", "[crypto]") {
+TEST_CASE("r1: recover rejects high S and bad headers", "[crypto]") {
    const auto& v = test::golden_named("sig_r1_sample");
    const checksum256 d = digest_of(v);
    const auto base = std::get<signature::r1>(sig_of(v).storage);
@@ -141,8 +141,4 @@ TEST_CASE("r1: recover rejects high S and bad headers; WebAuthn is unsupported",
    auto bad = base;
    bad.data[0] = 35;
    check_rejected(signature(bad), d, "header byte");
-
-   signature::webauthn wa;
-   wa.data = base.data;
-   check_rejected(signature(wa), d, "not supported");
 }

@@ -33,7 +33,7 @@ TEST_CASE("go_away_policy: received go_away table", "[net]") {
    }
 }
 
-TEST_CASE("go_away_policy: duplicate remembers node_id; wrong_version retries once", "[net]") {
+TEST_CASE("go_away_policy: duplicate remembers node_id, wrong_version retries once", "[net]") {
    checksum256 id;
    id.data.fill(0x42);
    auto d = on_go_away_received(go_away_reason::no_reason, go_away_message{go_away_reason::duplicate, id});

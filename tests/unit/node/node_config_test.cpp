@@ -1,5 +1,9 @@
 #include "node/node_config.hpp"
 
+#include "types/devnet.hpp"
+
+#include "../store/temp_dir.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -112,4 +116,34 @@ TEST_CASE("node_config: listen rate caps as nodeos writes them", "[node]") {
    CHECK(parse({"-d", "x", "--p2p-listen-endpoint", "0.0.0.0:9876:9parsecs"}).error.find("rate cap") != std::string::npos);
    auto ok = parse({"-d", "x", "--p2p-listen-endpoint", "0.0.0.0:9876:640KiB/s"});
    CHECK(ok.error.empty());
+}
+
+TEST_CASE("node_config: --genesis-json fills what it leaves out with nodeos's defaults", "[node]") {
+   core::test::temp_dir dir;
+   const auto path = dir.path / "genesis.json";
+   std::ofstream(path) << R"({"initial_timestamp": "2026-01-01T00:00:00.000",
+                              "initial_key": "EOS6MRyAjQq8ud7hVNYcfnVPJqcVpscN5So8BhtHuGYqET5GDW5CV"})";
+   auto p = parse({"--data-dir", dir.path.string(), "--genesis-json", path.string()});
+   INFO(p.error);
+   REQUIRE(p.error.empty());
+   REQUIRE(p.cfg.genesis);
+   CHECK(p.cfg.genesis->initial_configuration == chain_config{});
+   CHECK(p.cfg.genesis->compute_chain_id() == devnet_genesis().compute_chain_id());
+
+   // One field of the configuration given: the others keep their defaults; and an empty object
+   // is nodeos's default genesis.
+   std::ofstream(path) << R"({"initial_configuration": {"max_transaction_lifetime": 7200}})";
+   auto q = parse({"--data-dir", dir.path.string(), "--genesis-json", path.string()});
+   INFO(q.error);
+   REQUIRE(q.error.empty());
+   CHECK(q.cfg.genesis->initial_configuration.max_transaction_lifetime == 7200u);
+   CHECK(q.cfg.genesis->initial_configuration.max_block_net_usage == chain_config{}.max_block_net_usage);
+   CHECK(q.cfg.genesis->initial_timestamp == nodeos_default_genesis().initial_timestamp);
+   CHECK(q.cfg.genesis->initial_key == nodeos_default_genesis().initial_key);
+   CHECK(nodeos_default_genesis().initial_timestamp.to_string().starts_with("2018-06-01T12:00:00"));
+
+   // A field of the wrong type is still an error naming it.
+   std::ofstream(path) << R"({"initial_configuration": {"max_transaction_lifetime": "long"}})";
+   auto bad = parse({"--data-dir", dir.path.string(), "--genesis-json", path.string()});
+   CHECK(bad.error.find("max_transaction_lifetime") != std::string::npos);
 }

@@ -1,7 +1,7 @@
 // p2pnode --replay-blockchain: the store rebuilt from its own blocks, a failing block leaving the
 // store as it was, an interrupted replay resumed (and refused by a node opened without the flag).
 #include "node/node.hpp"
-#include "node/node_log.hpp"
+#include "net/node_log.hpp"
 #include "node/store_replay.hpp"
 
 #include "store/rocksdb_chain_store.hpp"
@@ -10,6 +10,9 @@
 #include "../store/test_chain.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <unistd.h>
 
 #include <fstream>
 #include <sstream>
@@ -85,7 +88,7 @@ TEST_CASE("store_replay: a block that fails validation leaves the store as it wa
    CHECK((*s)->load_reversible().size() == 2);
 }
 
-TEST_CASE("store_replay: an interrupted replay is resumed; a node without the flag refuses to start", "[node]") {
+TEST_CASE("store_replay: an interrupted replay is resumed, and a node without the flag refuses to start", "[node]") {
    temp_dir dir;
    const auto data = dir.path / "data";
    const auto path = data / "chain";
@@ -144,7 +147,7 @@ TEST_CASE("store_replay: a store another instance holds is refused and left in p
    auto r = replay_store(path, std::nullopt, log);
    REQUIRE_FALSE(r);
    INFO(r.error());
-   CHECK(r.error().find("lock") != std::string::npos);
+   CHECK(r.error().find(fmt::format("in use by another process (pid {})", ::getpid())) != std::string::npos);
    CHECK_FALSE(replay_leftover(path));
    CHECK((*holder)->lib_num() == 10);
 }

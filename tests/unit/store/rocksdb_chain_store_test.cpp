@@ -257,6 +257,9 @@ TEST_CASE("rocksdb_chain_store: crash writer", "[.crash_writer]") {
    if (!r)
       std::_Exit(3);
    auto& s = **r;
+   // Opened: the test times its kill from here, not from a start-up whose length depends on the
+   // machine's load.
+   (void)!::write(1, "o", 1);
    const auto key = dev_key();
    std::mt19937 rng(static_cast<unsigned>(::getpid()));
    for (;;) {
@@ -290,15 +293,21 @@ TEST_CASE("rocksdb_chain_store: survives SIGKILL during commits", "[store][crash
    const int rounds = 20;
    int advanced = 0;
    for (int round = 0; round < rounds; ++round) {
+      int ready[2];
+      REQUIRE(::pipe(ready) == 0);
       pid_t pid = ::fork();
       REQUIRE(pid >= 0);
       if (pid == 0) {
          ::setenv("STORE_CRASH_DIR", db.c_str(), 1);
-         int null = ::open("/dev/null", O_WRONLY);
-         ::dup2(null, 1);
+         ::close(ready[0]);
+         ::dup2(ready[1], 1); // the writer's stdout: one byte once the store is open, then Catch2's report
          ::execl(self.c_str(), self.c_str(), "[.crash_writer]", static_cast<char*>(nullptr));
          std::_Exit(127);
       }
+      ::close(ready[1]);
+      char opened = 0;
+      REQUIRE(::read(ready[0], &opened, 1) == 1);
+      ::close(ready[0]);
       std::this_thread::sleep_for(std::chrono::milliseconds(100 + rng() % 500));
       REQUIRE(::kill(pid, SIGKILL) == 0);
       int status = 0;

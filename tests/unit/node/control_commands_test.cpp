@@ -1,0 +1,279 @@
+// The control socket's commands over a fake control_surface: every reply is built from what
+// the surface says and every action goes through it, with no node, chain or socket behind it.
+#include "node/control_commands.hpp"
+
+#include "codec/codec.hpp"
+#include "codec/hex.hpp"
+#include "crypto/sha256.hpp"
+
+#include <catch2/catch.hpp>
+#include <rapidjson/document.h>
+
+#include <sstream>
+
+using namespace core;
+
+namespace {
+
+struct fake_surface : control_surface {
+   node_status st;
+   std::vector<peer_status> peer_list;
+   sync_status sy;
+   peer_counters ctr;
+   std::shared_ptr<const signed_block> block;
+   std::vector<std::string> connects, disconnects;
+   std::string refuse_connect;           ///< when set, connect() fails with it
+   std::vector<transaction_id_type> pushed;
+   std::string refuse_trx;               ///< when set, push_transaction() refuses with it
+   std::ostringstream log_text;
+   node_log nlog{log_text};
+
+   node_status status() const override { return st; }
+   std::vector<peer_status> peers() const override { return peer_list; }
+   sync_status sync_state() const override { return sy; }
+   const peer_counters& counters() const override { return ctr; }
+   std::shared_ptr<const signed_block> block_by_num(uint32_t num) const override {
+      return block && block->block_num() == num ? block : nullptr;
+   }
+   std::shared_ptr<const signed_block> block_by_id(const block_id_type& id) const override {
+      return block && block->calculate_id() == id ? block : nullptr;
+   }
+   result<std::string> connect(const std::string& address) override {
+      if (!refuse_connect.empty())
+         return unexpected(refuse_connect);
+      connects.push_back(address);
+      return std::string("added");
+   }
+   result<std::string> disconnect(const std::string& address) override {
+      disconnects.push_back(address);
+      return std::string("removed");
+   }
+   trx_outcome push_transaction(std::shared_ptr<const packed_transaction> trx) override {
+      pushed.push_back(trx->id());
+      return {refuse_trx.empty(), trx->id(), refuse_trx};
+   }
+   node_log& log() override { return nlog; }
+};
+
+rapidjson::Document ask(fake_surface& s, const std::string& line, bool* subscribe = nullptr) {
+   auto reply = handle_control_request(s, line);
+   if (subscribe)
+      *subscribe = reply.subscribe;
+   rapidjson::Document d;
+   d.Parse(reply.line.c_str());
+   INFO(reply.line);
+   REQUIRE(d.IsObject());
+   REQUIRE(d.HasMember("ok"));
+   return d;
+}
+
+std::string str(const rapidjson::Value& v) { return {v.GetString(), v.GetStringLength()}; }
+
+packed_transaction a_transaction(std::string_view memo) {
+   transaction t;
+   t.expiration = time_point_sec{1'700'000'000};
+   action a;
+   a.account = "eosio.token"_n;
+   a.name = "transfer"_n;
+   a.data.assign(memo.begin(), memo.end());
+   t.actions.push_back(std::move(a));
+   return packed_transaction::make(t, {});
+}
+
+} // namespace
+
+TEST_CASE("control_commands: status is the surface's node_status, field by field", "[node]") {
+   fake_surface s;
+   s.st.chain_id = sha256(std::string_view("chain"));
+   s.st.head_block_num = 37;
+   s.st.lib_num = 30;
+   s.st.fork_db_head_num = 38;
+   s.st.stage = sync_stage::head_catchup;
+   s.st.network_version = 1212;
+   s.st.agent = "test agent";
+   s.st.peer_count = 2;
+   s.st.producers = {"alice"_n, "bob"_n};
+   s.st.unapplied_transactions = 5;
+   s.st.produced_blocks = 9;
+   auto d = ask(s, R"({"cmd":"status"})");
+   REQUIRE(d["ok"].GetBool());
+   const auto& r = d["result"];
+   CHECK(str(r["chain_id"]) == s.st.chain_id.to_string());
+   CHECK(r["head_block_num"].GetUint() == 37u);
+   CHECK(r["last_irreversible_block_num"].GetUint() == 30u);
+   CHECK(r["fork_db_head_block_num"].GetUint() == 38u);
+   CHECK(str(r["sync_state"]) == "head_catchup");
+   CHECK(r["network_version"].GetUint() == 1212u);
+   CHECK(str(r["agent"]) == "test agent");
+   CHECK(r["peer_count"].GetUint() == 2u);
+   REQUIRE(r["producers"].Size() == 2);
+   CHECK(str(r["producers"][1]) == "bob");
+   CHECK(r["unapplied_transactions"].GetUint() == 5u);
+   CHECK(r["produced_blocks"].GetUint() == 9u);
+}
+
+TEST_CASE("control_commands: peers lists a configured peer being dialled and a connected one", "[node]") {
+   fake_surface s;
+   peer_status dialled;
+   dialled.peer = "10.0.0.1:9876";
+   dialled.outbound = true;
+   dialled.connecting = true;
+   dialled.last_error = "connection refused";
+   peer_status live;
+   live.connection_id = 4;
+   live.peer = "10.0.0.2:40000";
+   live.remote_ip = "10.0.0.2";
+   live.remote_port = 40000;
+   live.connected_at = net_time{std::chrono::seconds(1'700'000'000)};
+   live.latency_ms = 1.5;
+   live.head_num = 37;
+   live.lib_num = 30;
+   live.last_handshake = handshake_message{};
+   live.last_handshake->head_num = 12;
+   s.peer_list = {dialled, live};
+   auto d = ask(s, R"({"cmd":"peers"})");
+   REQUIRE(d["ok"].GetBool());
+   const auto& p = d["result"]["peers"];
+   REQUIRE(p.Size() == 2);
+   CHECK(p[0]["connection_id"].GetUint() == 0u);
+   CHECK(p[0]["connecting"].GetBool());
+   CHECK(str(p[0]["connected_at"]).empty());
+   CHECK(p[0]["latency_ms"].IsNull());
+   CHECK(p[0]["last_handshake"].IsNull());
+   CHECK(str(p[0]["last_error"]) == "connection refused");
+   CHECK(p[1]["connection_id"].GetUint() == 4u);
+   CHECK_FALSE(p[1]["outbound"].GetBool());
+   CHECK(str(p[1]["connected_at"]) == "2023-11-14T22:13:20.000");
+   CHECK(p[1]["latency_ms"].GetDouble() == 1.5);
+   CHECK(p[1]["head_block_num"].GetUint() == 37u);
+   CHECK(p[1]["last_irreversible_block_num"].GetUint() == 30u);
+   CHECK(p[1]["last_handshake"]["head_num"].GetUint() == 12u);
+}
+
+TEST_CASE("control_commands: sync shows the requested range only when the surface has one", "[node]") {
+   fake_surface s;
+   s.sy.stage = sync_stage::in_sync;
+   const auto idle_doc = ask(s, R"({"cmd":"sync"})"); // the document owns the values read below
+   const auto& idle = idle_doc["result"];
+   CHECK(str(idle["stage"]) == "in_sync");
+   CHECK(idle["last_requested_num"].IsNull());
+   CHECK(idle["next_expected_num"].IsNull());
+   CHECK(idle["sync_source"].IsNull());
+   s.sy = {sync_stage::lib_catchup, 500, 200, 101, 3, 100, 90};
+   auto d = ask(s, R"({"cmd":"sync"})");
+   const auto& r = d["result"];
+   CHECK(str(r["stage"]) == "lib_catchup");
+   CHECK(r["known_lib_num"].GetUint() == 500u);
+   CHECK(r["last_requested_num"].GetUint() == 200u);
+   CHECK(r["next_expected_num"].GetUint() == 101u);
+   CHECK(r["sync_source"].GetUint() == 3u);
+   CHECK(r["head_block_num"].GetUint() == 100u);
+   CHECK(r["last_irreversible_block_num"].GetUint() == 90u);
+}
+
+TEST_CASE("control_commands: connect and disconnect act through the surface and log what changed", "[node]") {
+   fake_surface s;
+   auto d = ask(s, R"({"cmd":"connect","address":"10.0.0.3:9876"})");
+   REQUIRE(d["ok"].GetBool());
+   CHECK(str(d["result"]["status"]) == "added");
+   CHECK(s.connects == std::vector<std::string>{"10.0.0.3:9876"});
+   CHECK(s.log_text.str().find("connect 10.0.0.3:9876: added") != std::string::npos);
+   CHECK(ask(s, R"({"cmd":"disconnect","address":"10.0.0.3:9876"})")["ok"].GetBool());
+   CHECK(s.disconnects == std::vector<std::string>{"10.0.0.3:9876"});
+
+   s.refuse_connect = "already a peer: 10.0.0.4:9876";
+   auto refused = ask(s, R"({"cmd":"connect","address":"10.0.0.4:9876"})");
+   CHECK_FALSE(refused["ok"].GetBool());
+   CHECK(str(refused["error"]) == s.refuse_connect);
+   CHECK(s.log_text.str().find("10.0.0.4") == std::string::npos);
+
+   auto no_address = ask(s, R"({"cmd":"connect"})");
+   CHECK_FALSE(no_address["ok"].GetBool());
+   CHECK(s.connects.size() == 1);
+}
+
+TEST_CASE("control_commands: block asks the surface by number or id", "[node]") {
+   fake_surface s;
+   signed_block b;
+   b.previous = sha256(std::string_view("parent"));
+   b.producer = "eosio"_n;
+   s.block = std::make_shared<const signed_block>(b);
+   const auto num = s.block->block_num();
+   auto by_num = ask(s, R"({"cmd":"block","num":)" + std::to_string(num) + "}");
+   REQUIRE(by_num["ok"].GetBool());
+   CHECK(str(by_num["result"]["producer"]) == "eosio");
+   auto by_id = ask(s, R"({"cmd":"block","id":")" + s.block->calculate_id().to_string() + "\"}");
+   CHECK(by_id["ok"].GetBool());
+   auto missing = ask(s, R"({"cmd":"block","num":)" + std::to_string(num + 1) + "}");
+   CHECK_FALSE(missing["ok"].GetBool());
+   CHECK(str(missing["error"]).find("not on this node's chain") != std::string::npos);
+}
+
+TEST_CASE("control_commands: push_transaction hands a decoded transaction to the surface and returns its verdict", "[node]") {
+   fake_surface s;
+   const auto trx = a_transaction("one");
+   auto ok = ask(s, R"({"cmd":"push_transaction","hex":")" + to_hex(pack(trx)) + "\"}");
+   REQUIRE(ok["ok"].GetBool());
+   CHECK(str(ok["result"]["id"]) == trx.id().to_string());
+   CHECK(ok["result"]["accepted"].GetBool());
+
+   s.refuse_trx = "expired transaction";
+   const auto second = a_transaction("two");
+   auto refused = ask(s, R"({"cmd":"push_transaction","trx":)" + to_json(second) + "}");
+   CHECK_FALSE(refused["ok"].GetBool());
+   CHECK(str(refused["error"]) == "expired transaction");
+   CHECK(str(refused["result"]["id"]) == second.id().to_string());
+   CHECK_FALSE(refused["result"]["accepted"].GetBool());
+
+   // Input that does not decode never reaches the surface.
+   CHECK_FALSE(ask(s, R"({"cmd":"push_transaction","hex":"0102"})")["ok"].GetBool());
+   CHECK_FALSE(ask(s, R"({"cmd":"push_transaction","trx":{"signatures":7}})")["ok"].GetBool());
+   CHECK(s.pushed == std::vector<transaction_id_type>{trx.id(), second.id()});
+}
+
+TEST_CASE("control_commands: metrics count handshaken peers and inbound connections from the surface", "[node]") {
+   fake_surface s;
+   peer_status dialled;
+   dialled.peer = "10.0.0.1:9876";
+   dialled.outbound = true;
+   dialled.connecting = true;
+   peer_status out;
+   out.connection_id = 1;
+   out.outbound = true;
+   out.peer = "10.0.0.5:9876";
+   peer_status in;
+   in.connection_id = 2;
+   in.peer = "10.0.0.6:5000";
+   in.bytes_sent = 777;
+   peer_status handshaking; // inbound, no valid handshake yet
+   handshaking.connection_id = 3;
+   handshaking.connecting = true;
+   handshaking.peer = "10.0.0.7:5001";
+   s.peer_list = {dialled, out, in, handshaking};
+   s.ctr.dropped_transactions = 11;
+   s.st.head_block_num = 37;
+   const auto text = prometheus_metrics(s);
+   CHECK(text.find("\nnodeos_p2p_peers 2\n") != std::string::npos);
+   CHECK(text.find("\nnodeos_p2p_clients 2\n") != std::string::npos);
+   CHECK(text.find("\nnodeos_p2p_transactions_dropped 11\n") != std::string::npos);
+   CHECK(text.find("\nnodeos_head_block_num 37\n") != std::string::npos);
+   CHECK(text.find("nodeos_p2p_bytes_sent{connid=\"2\",peer=\"10.0.0.6:5000\"} 777\n") != std::string::npos);
+   CHECK(text.find("peer=\"10.0.0.1:9876\"") == std::string::npos);
+   auto d = ask(s, R"({"cmd":"metrics"})");
+   CHECK(str(d["result"]["text"]) == text);
+}
+
+TEST_CASE("control_commands: watch subscribes the client, and other commands do not", "[node]") {
+   fake_surface s;
+   bool subscribe = false;
+   CHECK(ask(s, R"({"cmd":"watch"})", &subscribe)["ok"].GetBool());
+   CHECK(subscribe);
+   ask(s, R"({"cmd":"status"})", &subscribe);
+   CHECK_FALSE(subscribe);
+   auto unknown = ask(s, R"({"cmd":"reboot"})", &subscribe);
+   CHECK_FALSE(unknown["ok"].GetBool());
+   CHECK(str(unknown["error"]) == "unknown command \"reboot\"");
+   CHECK_FALSE(subscribe);
+   CHECK(peer_event_json({false, 3, "10.0.0.2:9876", "no handshake"}) ==
+         R"({"event":"peer","action":"closed","connection_id":3,"peer":"10.0.0.2:9876","reason":"no handshake"})");
+}
