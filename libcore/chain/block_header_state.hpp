@@ -117,6 +117,9 @@ struct block_header_state {
    /// The producer of a child at `t`: the legacy schedule slot, or (after the critical block)
    /// Spring's get_producer_for_block_at over the proposer policies.
    const producer_authority& producer_for_block_at(block_timestamp t) const;
+   /// Spring's get_active_proposer_policy_for_block_at: the proposer policy a child at `t`
+   /// is produced under. Precondition: a Savanna state, t after this block.
+   const proposer_policy_ptr& active_proposer_policy_for_block_at(block_timestamp t) const;
    /// This block's reference in a finality core (finality digest and policy generations).
    block_ref make_block_ref() const;
    /// The policies a QC on block `num` (this block or a reversible ancestor its QC claim

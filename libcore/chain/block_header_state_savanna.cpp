@@ -175,6 +175,10 @@ const producer_authority& block_header_state::producer_for_block_at(block_timest
    return scheduled_producer(t);
 }
 
+const proposer_policy_ptr& block_header_state::active_proposer_policy_for_block_at(block_timestamp t) const {
+   return active_proposer_policy_for(*savanna, header.timestamp, t);
+}
+
 block_ref block_header_state::make_block_ref() const {
    return {id, header.timestamp, savanna->finality_digest, savanna->active_finalizer_policy->generation,
            savanna->pending_finalizer_policy_generation()};

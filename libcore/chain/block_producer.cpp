@@ -36,7 +36,7 @@ result<block_state_ptr> block_producer::on_slot(block_timestamp slot, time_point
       enabled_ = true;
    if (!enabled_ || slot <= head->timestamp())
       return block_state_ptr{};
-   const producer_authority& scheduled = head->bhs.scheduled_producer(slot);
+   const producer_authority& scheduled = head->bhs.producer_for_block_at(slot);
    const producer_identity* me = identity_for(scheduled);
    if (!me)
       return block_state_ptr{};
@@ -52,6 +52,8 @@ result<block_state_ptr> block_producer::on_slot(block_timestamp slot, time_point
          std::min<uint32_t>(std::numeric_limits<uint16_t>::max(), head->block_num() - wm->second.first));
    o.propose_schedule = cfg_.propose_schedule;
    o.max_transactions = cfg_.max_transactions_per_block;
+   if (!head->bhs.savanna)
+      o.activate_savanna = cfg_.activate_savanna;
    auto b = chain_.produce_block(o, me->key);
    if (!b)
       return unexpected{b.error()};

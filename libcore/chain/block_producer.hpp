@@ -1,7 +1,8 @@
 #pragma once
 /// Block production for configured producers, as Leap's producer_plugin decides it: at each
-/// 500 ms slot where one of our producers is scheduled on the head state, build on the head,
-/// confirm the blocks since our last produced one (the watermark), and sign.
+/// 500 ms slot where one of our producers is scheduled on the head state (the legacy schedule,
+/// or after the switch Savanna's proposer policies), build on the head, confirm the blocks
+/// since our last produced one (the watermark; legacy only), and sign.
 ///
 /// Production starts once the head is current (its next slot is not in the past) or
 /// immediately with enable_stale_production. Time comes from the controller's clock via the
@@ -25,6 +26,9 @@ struct block_producer_config {
    std::optional<producer_schedule> propose_schedule;
    bool enable_stale_production = false;
    std::size_t max_transactions_per_block = 1000;
+   /// Switch a legacy chain to Savanna: the next block produced here becomes the Savanna
+   /// genesis with this finalizer policy (controller::produce_options::activate_savanna).
+   std::optional<finalizer_policy> activate_savanna;
 };
 
 class block_producer {

@@ -1,6 +1,7 @@
 #include "chain/block_signature_job.hpp"
 
 #include "chain/block_validation.hpp"
+#include "chain/qc_verification.hpp"
 #include "crypto/recover.hpp"
 
 namespace core {
@@ -10,6 +11,8 @@ void block_signature_job::run(const checksum256& chain_id) {
       return;
    if (state)
       signee = state->verify_signee();
+   if (state && parent && *signee)
+      qc = verify_block_qc(*parent, *block);
    if (!state || *signee) {
       const auto requests = block_signature_requests(*block, chain_id);
       keys.reserve(requests.size());

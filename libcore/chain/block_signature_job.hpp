@@ -20,9 +20,14 @@ struct block_signature_job {
    /// The block's state as next() built it without its producer signature; when set, run()
    /// checks the signature (verify_signee) and recovers the transaction keys only if it passes.
    std::shared_ptr<const block_header_state> state;
+   /// The parent's state; with `state`, run() verifies the block's QC signature against the
+   /// policies the parent holds for the certified block.
+   std::shared_ptr<const block_header_state> parent;
 
    // ---- filled by run() ----
    std::optional<result<public_key>> signee; ///< set when `state` is
+   /// Set when the block carries a QC and `state` and `parent` are set: its signature verified.
+   std::optional<result<bool>> qc;
    /// recover_key of every request of block_signature_requests(*block, chain_id), in order.
    std::vector<result<public_key>> keys;
 

@@ -2,6 +2,7 @@
 
 #include "chain/action_mroot.hpp"
 #include "chain/block_validation.hpp"
+#include "chain/qc_verification.hpp"
 #include "chain/transaction_checks.hpp"
 #include "codec/codec.hpp"
 #include "crypto/sha256.hpp"
@@ -94,6 +95,8 @@ result<block_state_ptr> controller::validate_header(const std::shared_ptr<const 
    auto bhs = parent->bhs.next(*b, header_options(*b));
    if (!bhs)
       return unexpected{bhs.error()};
+   if (auto qc = verify_block_qc(parent->bhs, *b); qc && !*qc)
+      return unexpected{qc->error()};
    auto st = std::make_shared<block_state>();
    st->bhs = std::move(*bhs);
    st->block = b;
@@ -141,6 +144,8 @@ block_result controller::add_to_fork_db(std::shared_ptr<const signed_block> b) {
    auto res = forkdb_->add(*st);
    if (res != fork_database::add_result::added)
       return {block_status::duplicate, {}, nullptr};
+   (*st)->attach_votes();
+   integrate_received_qc(**st);
    store_.put_reversible(**st);
    accepted_block_header(*st);
    return {block_status::forked, {}, *st};
@@ -206,16 +211,18 @@ void controller::prefetch_block_keys(const std::shared_ptr<const signed_block>& 
    // The header state, everything of next() but the producer signature (the job checks that),
    // from the parent's: in the fork database, the root, or itself prefetched. A header that
    // fails here is left to accept_block to report.
-   const block_header_state* parent = nullptr;
+   std::shared_ptr<const block_header_state> parent;
    if (auto p = linkable_block(b->previous))
-      parent = &p->bhs;
+      parent = std::shared_ptr<const block_header_state>(p, &p->bhs);
    else if (auto it = prefetched_.find(b->previous); it != prefetched_.end() && it->second->state)
-      parent = it->second->state.get();
+      parent = it->second->state;
    if (parent) {
       next_options opts = header_options(*b);
       opts.verify_signee = false;
-      if (auto s = parent->next(*b, opts))
+      if (auto s = parent->next(*b, opts)) {
          job->state = std::make_shared<const block_header_state>(std::move(*s));
+         job->parent = std::move(parent);
+      }
    }
    prefetched_.emplace(id, job);
    pool_->submit([job, chain_id = chain_id_] { job->run(chain_id); });
@@ -250,6 +257,10 @@ result<block_state_ptr> controller::header_state(const std::shared_ptr<const sig
    if (!*job.signee) {
       prefetched_.erase(id); // so the genuine block, if it comes, is judged afresh
       return unexpected{job.signee->error()};
+   }
+   if (job.qc && !*job.qc) {
+      prefetched_.erase(id);
+      return unexpected{job.qc->error()};
    }
    auto st = std::make_shared<block_state>();
    st->bhs = *job.state;
@@ -499,17 +510,24 @@ result<block_state_ptr> controller::produce_block(const produce_options& o, cons
    if (o.when <= head_->timestamp())
       return unexpected{fmt::format("slot {} is not after the head block's", o.when.to_string())};
    drop_expired_transactions();
+   // After the critical transition block every block is a proper Savanna block.
+   const bool proper = head_->bhs.is_proper_savanna() || head_->bhs.is_savanna_critical();
    auto blk = std::make_shared<signed_block>();
    blk->timestamp = o.when;
    blk->producer = o.producer;
-   blk->confirmed = o.confirmed;
    blk->previous = head_->id();
-   blk->schedule_version = head_->bhs.active_schedule.version;
-   if (o.propose_schedule && head_->bhs.pending_schedule.schedule.producers.empty() &&
-       producer_authority_schedule::from_legacy(*o.propose_schedule).producers != head_->bhs.active_schedule.producers) {
-      auto s = *o.propose_schedule;
-      s.version = head_->bhs.active_schedule.version + 1;
-      blk->new_producers = s;
+   if (proper) {
+      blk->confirmed = 0;
+      blk->schedule_version = proper_savanna_schedule_version;
+   } else {
+      blk->confirmed = o.confirmed;
+      blk->schedule_version = head_->bhs.active_schedule.version;
+      if (o.propose_schedule && head_->bhs.pending_schedule.schedule.producers.empty() &&
+          producer_authority_schedule::from_legacy(*o.propose_schedule).producers != head_->bhs.active_schedule.producers) {
+         auto s = *o.propose_schedule;
+         s.version = head_->bhs.active_schedule.version + 1;
+         blk->new_producers = s;
+      }
    }
    // Transactions: re-check each against the block being built; skip what no longer passes.
    trx_check_context ctx;
@@ -522,7 +540,6 @@ result<block_state_ptr> controller::produce_block(const produce_options& o, cons
    ctx.is_duplicate = [&](const transaction_id_type& id, time_point_sec exp) {
       return store_.has_transaction(id, exp) || reversible_trxs_.contains(id) || in_block.contains(id);
    };
-   std::vector<checksum256> action_digests;
    std::size_t taken = 0;
    for (auto it = unapplied_.begin(); it != unapplied_.end() && taken < o.max_transactions;) {
       const auto& t = *it;
@@ -544,15 +561,31 @@ result<block_state_ptr> controller::produce_block(const produce_options& o, cons
       ctx.block_net_used_bytes += r.net_usage_bytes;
       rc.trx = *t;
       blk->transactions.push_back(std::move(rc));
-      for (const auto& a : t->get_transaction().actions)
-         action_digests.push_back(sha256(pack(a)));
       in_block[t->id()] = true;
       ++taken;
       ++it;
    }
    blk->transaction_mroot = blk->calculate_transaction_mroot();
-   blk->action_mroot = legacy_merkle(std::move(action_digests));
-   auto bhs = head_->bhs.sign_next(*blk, key);
+   if (proper) {
+      if (auto r = finish_savanna_header(*blk, o); !r)
+         return unexpected{r.error()};
+   } else {
+      blk->action_mroot = project_legacy_action_mroot(*blk);
+      if (auto f = transition_extension(o)) {
+         auto p = pack(*f);
+         blk->header_extensions.emplace_back(finality_extension::extension_id, bytes(p.begin(), p.end()));
+      }
+   }
+   // Sign what next() says the producer signs, then build the state with every check.
+   next_options opts = header_options(*blk);
+   opts.now.reset();
+   opts.verify_signee = false;
+   auto unsigned_state = head_->bhs.next(*blk, opts);
+   if (!unsigned_state)
+      return unexpected{unsigned_state.error()};
+   blk->producer_signature = key.sign(unsigned_state->signing_digest());
+   opts.verify_signee = true;
+   auto bhs = head_->bhs.next(*blk, opts);
    if (!bhs)
       return unexpected{bhs.error()};
    auto st = std::make_shared<block_state>();
@@ -560,6 +593,7 @@ result<block_state_ptr> controller::produce_block(const produce_options& o, cons
    st->block = blk;
    if (forkdb_->add(st) != fork_database::add_result::added)
       return unexpected{std::string("produced block could not be added to the fork database")};
+   st->attach_votes();
    store_.put_reversible(*st);
    accepted_block_header(st);
    if (auto e = switch_to_best(); !e.empty())

@@ -15,6 +15,7 @@
 ///
 /// Thread affinity: one thread (the owner's) calls every member; signal handlers run on it.
 /// Signature recovery fans out to the recovery pool and joins before returning.
+#include "chain/aggregating_qc.hpp"
 #include "chain/block_signature_job.hpp"
 #include "chain/block_state.hpp"
 #include "chain/chain_store.hpp"
@@ -142,14 +143,33 @@ public:
       block_timestamp when;
       /// Blocks this producer confirms (Leap's producer: head num − its last produced num).
       uint16_t confirmed = 0;
-      /// A schedule to propose through new_producers when none is pending and it differs
-      /// from the active one.
+      /// A schedule to propose: legacy, through new_producers when none is pending and it
+      /// differs from the active one; Savanna, as a proposer policy diff when it differs from
+      /// the last proposed one (Spring's set_proposed_producers).
       std::optional<producer_schedule> propose_schedule;
       /// Most transactions to include.
       std::size_t max_transactions = 1000;
+      /// On a legacy head: make this block the Savanna genesis, carrying this finalizer policy
+      /// (its generation becomes 1), as Spring's set_finalizers does in a legacy chain.
+      std::optional<finalizer_policy> activate_savanna;
+      /// On a Savanna head: propose this finalizer policy (its generation becomes the next one).
+      std::optional<finalizer_policy> propose_finalizers;
    };
-   /// Builds on the head, signs, applies and returns the new block.
+   /// Builds on the head, signs, applies and returns the new block. On a legacy head it is a
+   /// legacy block (or the Savanna genesis with activate_savanna); on a transition head a
+   /// transition block; after the critical block a proper Savanna block, claiming the best QC
+   /// on its branch (from the votes gathered here or received in blocks) and carrying that QC
+   /// when the claim is new. Proper Savanna production needs project_action_mroots (the
+   /// finality tree). Error: one line.
    result<block_state_ptr> produce_block(const produce_options& opts, const private_key& key);
+
+   // ---- votes (Savanna) ----
+   /// Counts a finalizer's vote on a block in the fork database (signature checked against
+   /// the block's finality digest): Spring's aggregate_vote. unknown_block when the block is
+   /// not here (or is not a proper Savanna block).
+   vote_status process_vote(const vote_message& v);
+   /// The best QC known for block `id` (votes reaching quorum, or one received in a block).
+   std::optional<quorum_certificate> best_qc(const block_id_type& id) const;
 
    // ---- queries ----
    const checksum256& chain_id() const { return chain_id_; }
@@ -170,6 +190,15 @@ public:
 private:
    /// Options for next() on block `b`: the clock, and the Savanna action root when known.
    next_options header_options(const signed_block& b) const;
+   /// Records the QC `b` carries as received for the block it certifies (on b's branch).
+   void integrate_received_qc(const block_state& b);
+   /// Spring's get_qc_data: the newest QC on the head's branch, and the claim to make.
+   std::pair<qc_claim, std::optional<quorum_certificate>> qc_for_next_block() const;
+   /// Fills a proper Savanna block's action_mroot (finality mroot) and finality and QC
+   /// extensions. Error: no finality tree.
+   result<bool> finish_savanna_header(signed_block& b, const produce_options& o) const;
+   /// The finality extension of a legacy-signed block (the genesis or a transition block), if any.
+   std::optional<finality_extension> transition_extension(const produce_options& o) const;
    block_result add_to_fork_db(std::shared_ptr<const signed_block> b);
    /// Moves head_ to the fork database's best block, switching branches when needed.
    std::string switch_to_best();

@@ -1,5 +1,8 @@
 #include "chain/qc_verification.hpp"
 
+#include "crypto/bls/aggregate.hpp"
+#include "crypto/bls/verify.hpp"
+
 #include <fmt/format.h>
 
 namespace core {
@@ -45,7 +48,47 @@ result<bool> verify_weights(const qc_sig& s, const finalizer_policy& p, bool pen
 bool voted_strong(const qc_sig& s, std::size_t i) { return s.strong_votes && s.strong_votes->test(i); }
 bool voted_weak(const qc_sig& s, std::size_t i) { return s.weak_votes && s.weak_votes->test(i); }
 
+/// The sum of the keys of the finalizers set in `bits` (Spring reads min(bits, finalizers)).
+bls::aggregate_public_key voters(const finalizer_policy& p, const vote_bitset& bits) {
+   bls::aggregate_public_key sum;
+   const std::size_t n = std::min(p.finalizers.size(), bits.size());
+   for (std::size_t i = 0; i < n; ++i)
+      if (bits.test(i))
+         sum.add(p.finalizers[i].public_key);
+   return sum;
+}
+
+result<bool> verify_signature(const qc_sig& s, const finalizer_policy& p, const checksum256& digest, bool pending) {
+   auto sig = bls::signature::from_bytes(s.sig.data);
+   if (!sig)
+      return unexpected{fmt::format("{} policy signature is not a valid BLS signature: {}", policy_name(pending),
+                                    bls::to_string(sig.error()))};
+   const auto weak = make_weak_digest(digest);
+   std::vector<bls::aggregate_public_key> keys;
+   std::vector<std::span<const uint8_t>> messages;
+   if (s.strong_votes) {
+      keys.push_back(voters(p, *s.strong_votes));
+      messages.emplace_back(digest.data);
+   }
+   if (s.weak_votes) {
+      keys.push_back(voters(p, *s.weak_votes));
+      messages.emplace_back(weak);
+   }
+   if (!bls::aggregate_verify(keys, messages, *sig))
+      return unexpected{fmt::format("{} policy aggregate signature does not verify against the {} finality digest {}",
+                                    policy_name(pending), s.is_strong() ? "strong" : "strong and weak", digest.to_string())};
+   return true;
+}
+
 } // namespace
+
+result<bool> verify_qc_signature(const quorum_certificate& qc, const qc_policies& policies) {
+   if (auto r = verify_signature(qc.active_policy_sig, *policies.active, policies.finality_digest, false); !r)
+      return r;
+   if (qc.pending_policy_sig && policies.pending)
+      return verify_signature(*qc.pending_policy_sig, *policies.pending, policies.finality_digest, true);
+   return true;
+}
 
 result<bool> verify_qc_basic(const quorum_certificate& qc, const qc_policies& policies) {
    const auto& active = *policies.active;
@@ -77,6 +120,23 @@ result<bool> verify_qc_basic(const quorum_certificate& qc, const qc_policies& po
    if (auto r = verify_vote_format(p, pending, true); !r)
       return r;
    return verify_weights(p, pending, true);
+}
+
+} // namespace core
+
+namespace core {
+
+std::optional<result<bool>> verify_block_qc(const block_header_state& parent, const signed_block& b) {
+   auto bx = decode_block_extensions(b.block_extensions);
+   if (!bx || !bx->qc)
+      return std::nullopt; // a bad extension fails next() before this is asked
+   const auto& qc = bx->qc->qc;
+   auto policies = parent.qc_policies_for(qc.block_num);
+   if (!policies)
+      return result<bool>(unexpected{policies.error()});
+   if (auto ok = verify_qc_signature(qc, *policies); !ok)
+      return result<bool>(unexpected{fmt::format("block {}: QC on block {}: {}", b.block_num(), qc.block_num, ok.error())});
+   return result<bool>(true);
 }
 
 } // namespace core

@@ -84,6 +84,7 @@ bool chain_replayer::push(std::shared_ptr<const signed_block> b) {
    auto s = tail_->next(*j->sig.block, opts);
    if (s) {
       j->sig.state = std::make_shared<const block_header_state>(std::move(*s));
+      j->sig.parent = tail_;
       tail_ = j->sig.state;
       pool_.submit([j, chain_id = cfg_.chain_id] { j->sig.run(chain_id); });
    } else {
@@ -107,7 +108,10 @@ bool chain_replayer::complete_front() {
       out.error = std::move(j->header_error);
    } else if (!*sj.signee) {
       out.error = std::move(sj.signee->error());
+   } else if (sj.qc && !*sj.qc) {
+      out.error = std::move(sj.qc->error());
    } else {
+      out.qc_verified = sj.qc.has_value();
       out.state = sj.state;
       history_.expire(sj.block->timestamp);
       auto r = validate_block_body(*sj.block, ctx_, sj.keys);

@@ -6,7 +6,8 @@
 ///
 ///   caller thread:  push(N+k): header N+k (next, signee deferred) ─► job N+k queued on the pool
 ///                   front N:   wait job N (or run it if no worker took it) ─► signee N ─► body N
-///   pool workers:   job = verify_signee() of the new state + recovery of every transaction signature
+///   pool workers:   job = verify_signee() of the new state + the QC's aggregate signature (BLS,
+///                   Savanna) + recovery of every transaction signature
 ///
 /// At most `lookahead_blocks` blocks are in flight, so memory does not grow with the chain.
 #include "chain/block_header_state.hpp"

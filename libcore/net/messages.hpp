@@ -9,6 +9,7 @@
 #include "crypto/signature.hpp"
 #include "types/block.hpp"
 #include "types/bls_wire.hpp"
+#include "types/vote_message.hpp"
 #include "types/name.hpp"
 #include "types/transaction.hpp"
 
@@ -151,19 +152,7 @@ struct sync_request_message {
 
 // ---- Spring (decoded and encoded, never originated by the node) --------------------------------
 
-/// A finalizer's vote (Spring chain/vote_message.hpp): strong or weak, on a block's finality
-/// digest. Key and signature print as PUB_BLS_… / SIG_BLS_… (types/bls_wire.hpp).
-struct vote_message {
-   block_id_type block_id;
-   bool strong = false;
-   bls_public_key_bytes finalizer_key;
-   bls_signature_bytes sig;
-   template <class Ar>
-   void serialize(Ar& ar) {
-      ar(CEREAL_NVP(block_id), CEREAL_NVP(strong), CEREAL_NVP(finalizer_key), CEREAL_NVP(sig));
-   }
-   bool operator==(const vote_message&) const = default;
-};
+// vote_message (index 9) is a chain type: types/vote_message.hpp.
 
 struct block_nack_message {
    block_id_type id;

@@ -1,7 +1,7 @@
 #include "types/bls_wire.hpp"
 
-#include "codec/base64url.hpp"
-#include "crypto/ripemd160.hpp"
+#include "crypto/bls/detail/string_form.hpp"
+#include "crypto/bls/error.hpp"
 
 #include <fmt/format.h>
 
@@ -45,28 +45,16 @@ void bls_bytes<N>::unpack(byte_reader& r) {
 
 template <std::size_t N>
 std::string bls_bytes<N>::to_string() const {
-   std::array<uint8_t, N + 4> buf;
-   std::memcpy(buf.data(), data.data(), N);
-   const auto check = ripemd160(std::span<const uint8_t>(data));
-   std::memcpy(buf.data() + N, check.data.data(), 4);
-   return std::string(prefix_of<N>()) + base64url_encode(buf);
+   return bls::detail::encode_string(prefix_of<N>(), data);
 }
 
 template <std::size_t N>
 result<bls_bytes<N>> bls_bytes<N>::from_string(std::string_view s) {
-   constexpr auto prefix = prefix_of<N>();
-   if (!s.starts_with(prefix))
-      return unexpected{fmt::format("a BLS {} starts with {}", N == 96 ? "public key" : "signature", prefix)};
-   auto raw = base64url_decode(s.substr(prefix.size()));
+   auto raw = bls::detail::decode_string(s, prefix_of<N>(), N);
    if (!raw)
-      return unexpected{raw.error()};
-   if (raw->size() != N + 4)
-      return unexpected{fmt::format("{} decodes to {} bytes, expected {}", prefix, raw->size(), N + 4)};
+      return unexpected{fmt::format("{}: {}", prefix_of<N>(), bls::to_string(raw.error()))};
    bls_bytes out;
    std::memcpy(out.data.data(), raw->data(), N);
-   const auto check = ripemd160(std::span<const uint8_t>(out.data));
-   if (std::memcmp(check.data.data(), raw->data() + N, 4) != 0)
-      return unexpected{fmt::format("{} checksum mismatch", prefix)};
    return out;
 }
 

@@ -1,11 +1,13 @@
 #pragma once
-/// BLS12-381 public keys and signatures as blocks and messages carry them (Spring's
-/// fc::crypto::blslib::bls_public_key / bls_signature / bls_aggregate_signature).
+/// BLS12-381 public keys and signatures as votes and QCs carry them (Spring's
+/// fc::crypto::blslib::bls_public_key / bls_signature / bls_aggregate_signature), undecoded.
 ///
 /// These hold the encoded bytes only — affine, non-Montgomery, little-endian: 96 bytes for a G1
-/// key, 192 for a G2 signature — so decoding a block or a vote never decodes a curve point;
-/// the crypto layer turns them into points (with its on-curve and subgroup checks) when it
-/// verifies. Wire form: varuint32 length (which must equal the size), then the bytes.
+/// key, 192 for a G2 signature — so decoding a block or a vote never decodes a curve point: a
+/// vote's key is looked up by its bytes in the finalizer policy (whose keys are decoded
+/// core::bls::public_key values), and signatures become core::bls::signature (with the
+/// library's on-curve and subgroup checks) where they are verified, on the recovery pool.
+/// Wire form: varuint32 length (which must equal the size), then the bytes.
 /// String form: "PUB_BLS_" / "SIG_BLS_" + base64url (no padding) of the bytes followed by the
 /// first 4 bytes of ripemd160(bytes). Plain values; thread-safe.
 #include "codec/byte_reader.hpp"
@@ -52,6 +54,5 @@ struct min_packed_size<bls_bytes<N>> {
 
 static_assert(string_leaf<bls_public_key_bytes>);
 static_assert(string_leaf<bls_signature_bytes>);
-
 
 } // namespace core

@@ -4,6 +4,7 @@
 /// proposes them; and the diffs that carry a new policy in a block's finality extension.
 #include "codec/result.hpp"
 #include "codec/wire_types.hpp"
+#include "crypto/bls/public_key.hpp"
 #include "crypto/checksum.hpp"
 #include "types/bls_wire.hpp"
 #include "types/ordered_diff.hpp"
@@ -24,10 +25,12 @@ namespace core {
 inline constexpr std::size_t max_finalizers = 64 * 1024;
 inline constexpr std::size_t max_proposers = 64 * 1024;
 
+/// One finalizer. Its key is decoded (and checked: on the curve, in the subgroup) when the policy
+/// is decoded, once per policy, as Spring does; QCs and votes are checked against it.
 struct finalizer_authority {
    std::string description;
    uint64_t weight = 0; ///< this finalizer's share towards the threshold
-   bls_public_key_bytes public_key;
+   bls::public_key public_key;
 
    template <class Ar>
    void serialize(Ar& ar) {

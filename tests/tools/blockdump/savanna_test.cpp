@@ -81,6 +81,7 @@ TEST_CASE("blockdump verify: Spring's Savanna chain, with Spring's LIB on every 
       if (!d["qc"].IsNull()) {
          CHECK(d["qc"]["block_num"].GetUint() == d["qc_claim"]["block_num"].GetUint());
          CHECK(d["qc"]["strong_votes"].GetUint() == 1);
+         CHECK(d["qc"]["verified"].GetBool());
          ++qcs;
       }
    }
@@ -202,4 +203,18 @@ TEST_CASE("blockdump info and forkdb: the head's finality on Spring's Savanna ch
    auto ft = test::run_blockdump({"forkdb", "--data-dir", dd.string()});
    CHECK(ft.out.find("qc 34 strong") != std::string::npos);
    CHECK(ft.out.find("finalizers      1") != std::string::npos);
+
+TEST_CASE("blockdump verify: a tampered QC signature names the block", "[blockdump][savanna]") {
+   auto b = test::deep_mind().block(26);
+   auto bx = decode_block_extensions(b.block_extensions);
+   REQUIRE(bx);
+   REQUIRE(bx->qc);
+   auto qce = *bx->qc;
+   // Another QC's signature: a valid point, but not over this block's finality digest.
+   auto other = decode_block_extensions(test::deep_mind().block(25).block_extensions);
+   REQUIRE(other);
+   qce.qc.active_policy_sig.sig = other->qc->qc.active_policy_sig.sig;
+   auto p = pack(qce);
+   b.block_extensions.back().second.assign(p.begin(), p.end());
+   require_caught(write_chain("savanna-tamper-qc", 26, b), 26, "aggregate signature does not verify");
 }

@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "%s\n", r.error().c_str());
       return 1;
    }
-   block_producer producer(chain, {.producers = {{"eosio"_n, key}}, .propose_schedule = {}, .enable_stale_production = true});
+   block_producer producer(chain, {.producers = {{"eosio"_n, key}}, .propose_schedule = {}, .enable_stale_production = true, .activate_savanna = {}});
    (void)!::write(1, "o", 1);
    for (uint64_t n = 0;; ++n) {
       const auto slot = block_timestamp{chain.head()->timestamp().slot + 1};

@@ -92,7 +92,7 @@ TEST_CASE("crash: kill -9 during production, reopen is consistent and resumes", 
       CHECK(chain.last_irreversible_block_num() == lib);
       const auto restored = chain.head();
       REQUIRE(restored->block_num() >= lib);
-      block_producer producer(chain, {.producers = {{"eosio"_n, key}}, .propose_schedule = {}, .enable_stale_production = true});
+      block_producer producer(chain, {.producers = {{"eosio"_n, key}}, .propose_schedule = {}, .enable_stale_production = true, .activate_savanna = {}});
       for (uint32_t i = 1; i <= 3; ++i) {
          const auto slot = block_timestamp{chain.head()->timestamp().slot + 1};
          clock.set(slot.to_time_point());

@@ -3,6 +3,7 @@
 // QCs. Every block's LIB must equal the LIB Spring logged, and every digest of the header
 // state must equal Spring's finality_data for that block.
 #include "chain/block_header_state.hpp"
+#include "chain/qc_verification.hpp"
 #include "codec/codec.hpp"
 
 #include "support/deep_mind.hpp"
@@ -138,4 +139,44 @@ TEST_CASE("savanna deep-mind: a stored state decodes to the same state and diges
       CHECK(pack(*back) == raw);
       CHECK(back->irreversible_blocknum() == s.irreversible_blocknum());
    });
+}
+
+TEST_CASE("savanna deep-mind: every QC verifies against the policies of its claimed block", "[chain][savanna]") {
+   const auto& dm = test::deep_mind();
+   auto parent = block_header_state::genesis(dm.genesis);
+   int verified = 0;
+   replay_deep_mind(35, [&](uint32_t n, const block_header_state& s) {
+      auto qc = verify_block_qc(parent, dm.block(n));
+      if (qc) {
+         INFO("block " << n);
+         CHECK(*qc);
+         ++verified;
+      }
+      parent = s;
+   });
+   CHECK(verified == 13);
+}
+
+TEST_CASE("savanna deep-mind: a QC whose signature or digest is wrong does not verify", "[chain][savanna]") {
+   const auto& dm = test::deep_mind();
+   block_header_state at33;
+   replay_deep_mind(33, [&](uint32_t n, const block_header_state& s) {
+      if (n == 33)
+         at33 = s;
+   });
+   auto b = dm.block(34);
+   auto bx = decode_block_extensions(b.block_extensions);
+   REQUIRE(bx);
+   REQUIRE(bx->qc);
+   auto qc = bx->qc->qc;
+   auto policies = at33.qc_policies_for(qc.block_num);
+   REQUIRE(policies);
+   CHECK(verify_qc_signature(qc, *policies));
+   auto wrong_digest = *policies;
+   wrong_digest.finality_digest.data[0] ^= 1;
+   auto r = verify_qc_signature(qc, wrong_digest);
+   REQUIRE_FALSE(r);
+   CHECK(r.error().find("does not verify") != std::string::npos);
+   qc.active_policy_sig.sig.data[5] ^= 1; // no longer a point on the curve (or not the signature)
+   CHECK_FALSE(verify_qc_signature(qc, *policies));
 }
