@@ -448,6 +448,10 @@ result<bool> rocksdb_chain_store::load_and_check() {
    if (!version)
       return damaged(fmt::format("meta/version is {} bytes, expected 4", v.size()));
    const bool migrate = *version == 2;
+   if (*version > format_version)
+      return unexpected{fmt::format("{}: format {} is newer than this build reads (format {}): it was written by a newer "
+                                    "p2pnode; run that version, or move the data dir away and sync again",
+                                    where(), *version, format_version)};
    if (*version != format_version && !migrate)
       return unexpected{fmt::format("{}: format version {} is not supported (this build reads {})", where(), *version,
                                     format_version)};
