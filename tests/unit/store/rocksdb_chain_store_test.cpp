@@ -480,6 +480,12 @@ TEST_CASE("rocksdb_chain_store: a store of a newer format is refused in every mo
    {
       raw_db raw(db);
       REQUIRE(raw.db->Put({}, raw.cf("meta"), "version", version).ok());
+      SECTION("with this build's column families") {}
+      SECTION("with a column family this build does not know") {
+         rocksdb::ColumnFamilyHandle* cf = nullptr;
+         REQUIRE(raw.db->CreateColumnFamily(rocksdb::ColumnFamilyOptions(), "future", &cf).ok());
+         REQUIRE(raw.db->DestroyColumnFamilyHandle(cf).ok());
+      }
    }
    for (auto mode : {store_open_mode::read_write, store_open_mode::read_only}) {
       auto r = rocksdb_chain_store::open(db, mode);
