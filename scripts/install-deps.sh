@@ -14,6 +14,7 @@ pkgs=(cmake ninja-build g++ clang-14 libclang-rt-14-dev pkg-config
       libcli11-dev libfmt-dev libboost-dev libboost-system-dev libcereal-dev rapidjson-dev
       librocksdb-dev catch2 libsecp256k1-dev libssl-dev zlib1g-dev
       libpcap-dev tshark
+      dpkg-dev file systemd  # the Debian package: dpkg-shlibdeps and file for cpack, systemd-analyze and systemd-sysusers for its test
       jq)  # jq: the man pages' examples pipe JSON through it, and CI runs them
 missing=()
 for p in "${pkgs[@]}"; do

@@ -2,6 +2,7 @@
 
 #include "types/devnet.hpp"
 #include "node/control_commands.hpp"
+#include "node/data_dir_lock.hpp"
 #include "node/store_replay.hpp"
 #include "store/store_lock.hpp"
 
@@ -101,6 +102,11 @@ result<std::unique_ptr<node>> node::open(const node_config& cfg, std::ostream& l
    std::filesystem::create_directories(data_dir, ec);
    if (ec)
       return unexpected{fmt::format("data dir {}: {}", data_dir.string(), ec.message())};
+
+   auto lock = data_dir_lock::acquire(data_dir);
+   if (!lock)
+      return unexpected{lock.error()};
+   n->dir_lock_ = std::move(*lock);
 
    std::optional<genesis_state> genesis = cfg.genesis;
    if (!genesis && !cfg.genesis_json.empty()) {

@@ -11,6 +11,7 @@
 #include "net/node_log.hpp"
 #include "node/control_server.hpp"
 #include "node/control_surface.hpp"
+#include "node/data_dir_lock.hpp"
 #include "node/controller_chain.hpp"
 #include "node/node_clock.hpp"
 #include "node/node_config.hpp"
@@ -23,6 +24,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <memory>
+#include <optional>
 #include <ostream>
 
 namespace core {
@@ -85,6 +87,8 @@ private:
    void publish(const std::string& line);
 
    node_config cfg_;
+   /// Taken first and released last: no other p2pnode opens the data dir meanwhile.
+   std::optional<data_dir_lock> dir_lock_;
    system_net_clock clock_;
    node_chain_clock chain_clock_{clock_};
    node_log log_;

@@ -7,7 +7,9 @@
 #include <fmt/format.h>
 #include <rapidjson/document.h>
 
+#include <algorithm>
 #include <charconv>
+#include <ostream>
 #include <filesystem>
 #include <sstream>
 
@@ -88,7 +90,8 @@ result<uint64_t> parse_rate_limit(std::string_view s) {
 void add_node_options(CLI::App& app, node_config& c) {
    auto& r = c.raw;
    app.add_option("--config-file", c.config_file, "config.ini to read (default: <data-dir>/config.ini if present)");
-   app.add_option("--p2p-listen-endpoint", r.listen, "host:port[:rate-cap] to listen on (repeatable; default 0.0.0.0:9876:0)");
+   app.add_option("--p2p-listen-endpoint", r.listen, "host:port[:rate-cap] to listen on (repeatable)")
+      ->default_str("0.0.0.0:9876:0");
    app.add_option("--p2p-server-address", c.p2p_server_address, "externally reachable host:port advertised in handshakes (repeatable)");
    app.add_option("--p2p-peer-address", r.peer, "peer host:port[:trx|:blk] to connect to (repeatable)");
    app.add_option("--p2p-max-nodes-per-host", c.p2p_max_nodes_per_host, "maximum inbound connections from one IP")->capture_default_str();
@@ -127,6 +130,32 @@ void add_node_options(CLI::App& app, node_config& c) {
    app.add_option("--network-version", c.network_version, "network_version advertised (1206..1311)")
       ->capture_default_str()
       ->check(CLI::Range(1206, 1311));
+}
+
+void write_default_config_ini(const CLI::App& app, std::ostream& out) {
+   out << "# p2pnode configuration, nodeos's config.ini form: one \"name = value\" per line, the name of a\n"
+          "# command-line option without its dashes; repeat the line for an option given several times.\n"
+          "# Each option below is commented out at its default. The command line replaces every line of\n"
+          "# an option it gives. Written by `p2pnode --print-default-config` (p2pnode(1)).\n";
+   static constexpr std::string_view left_out[] = {"help", "version", "data-dir", "config-file", "print-default-config"};
+   for (const CLI::Option* opt : app.get_options()) {
+      if (opt->get_lnames().empty())
+         continue;
+      const std::string& name = opt->get_lnames().front();
+      if (std::find(std::begin(left_out), std::end(left_out), name) != std::end(left_out))
+         continue;
+      std::string value = opt->get_expected_max() == 0 ? "false" : opt->get_default_str(); // a flag: false
+      if (opt->get_type_name() == "BOOLEAN")
+         value = value == "1" ? "true" : value == "0" ? "false" : value;
+      // read_config_ini trims a value and removes surrounding double quotes: quote one that
+      // starts or ends with a space.
+      if (!value.empty() && (value.front() == ' ' || value.back() == ' '))
+         value = "\"" + value + "\"";
+      std::string help = opt->get_description();
+      for (std::size_t at = 0; (at = help.find('\n', at)) != std::string::npos; at += 3)
+         help.replace(at, 1, "\n# ");
+      out << "\n# " << help << '\n' << "# " << name << " =" << (value.empty() ? "" : " ") << value << '\n';
+   }
 }
 
 result<std::vector<std::pair<std::string, std::string>>> read_config_ini(const std::string& path) {

@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <vector>
@@ -80,6 +81,12 @@ struct node_config {
 /// Registers every option on `app`, binding them to `cfg` (raw strings are validated by
 /// finish_config). Also registers --config-file.
 void add_node_options(CLI::App& app, node_config& cfg);
+
+/// Writes a config.ini in nodeos's commented form from `app`'s options (registered by
+/// add_node_options): each option's help as a comment, then `# name = default` (empty when it has
+/// none). --data-dir and --config-file, which say where config.ini is, and the informational
+/// flags are left out.
+void write_default_config_ini(const CLI::App& app, std::ostream& out);
 
 /// Largest config.ini read (nodeos's, every option commented, is about 40 KiB).
 inline constexpr std::size_t max_config_ini_bytes = 4u << 20;

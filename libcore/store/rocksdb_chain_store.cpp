@@ -312,14 +312,17 @@ result<bool> rocksdb_chain_store::open_db(const std::filesystem::path& dir, cons
    const auto supported = rocksdb::GetSupportedCompressions();
    const bool lz4 = std::find(supported.begin(), supported.end(), rocksdb::kLZ4Compression) != supported.end();
 
-   // A store of another layout (format 1 had trx_index and trx_expiry) would fail to open
-   // with RocksDB's own words; name the cause instead.
+   // A store of another layout (format 1 had trx_index and trx_expiry; a newer format may add
+   // families) would fail to open with RocksDB's own words; name the cause instead.
    if (std::vector<std::string> existing; rocksdb::DB::ListColumnFamilies(dbo, dir.string(), &existing).ok())
       for (const auto& name : existing)
-         if (std::find(cf_names.begin(), cf_names.end(), name) == cf_names.end())
+         if (std::find(cf_names.begin(), cf_names.end(), name) == cf_names.end()) {
+            if (auto v = recorded_format(dir, existing); v && *v > format_version)
+               return unexpected{newer_format(*v)};
             return unexpected{fmt::format("{}: not a format {} store (it has column family '{}'); this build reads format {} "
                                           "only (move the store away: a node then syncs its chain from its peers)",
                                           where(), format_version, name, format_version)};
+         }
 
    std::vector<rocksdb::ColumnFamilyDescriptor> descs;
    for (std::size_t i = 0; i < cf_count; ++i) {
@@ -448,6 +451,8 @@ result<bool> rocksdb_chain_store::load_and_check() {
    if (!version)
       return damaged(fmt::format("meta/version is {} bytes, expected 4", v.size()));
    const bool migrate = *version == 2;
+   if (*version > format_version)
+      return unexpected{newer_format(*version)};
    if (*version != format_version && !migrate)
       return unexpected{fmt::format("{}: format version {} is not supported (this build reads {})", where(), *version,
                                     format_version)};

@@ -25,6 +25,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -128,6 +129,11 @@ private:
    void close_db();
    result<bool> finish_creation();
    result<bool> load_and_check();
+   /// The format version a store of these column families records, read without writing;
+   /// nullopt when it records none or cannot be read so (store_migration.cpp).
+   static std::optional<uint32_t> recorded_format(const std::filesystem::path& dir, const std::vector<std::string>& families);
+   /// The refusal of a store whose format `version` is above format_version.
+   std::string newer_format(uint32_t version) const;
    /// Rewrites a format 2 store as format 3 in one synced batch (store_migration.cpp).
    result<bool> migrate_from_v2(uint32_t first, uint32_t last);
    /// Puts the held-back reversible blocks not in `removed` into `batch`, their ids into `staged`.

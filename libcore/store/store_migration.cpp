@@ -1,7 +1,8 @@
 // Format 2 → 3: format 3 adds the activated protocol features and the Savanna state to every
 // stored block_header_state. A format 2 store (written before Savanna support) holds legacy
 // states only; its LIB state gains the features its irreversible blocks activated, and its
-// reversible blocks are dropped (best-effort by contract: a node fetches them again).
+// reversible blocks are dropped (best-effort by contract: a node fetches them again). Also the
+// format a store records, read without writing, to name a newer one as such.
 #include "store/rocksdb_chain_store.hpp"
 
 #include "codec/codec.hpp"
@@ -53,6 +54,37 @@ std::span<const uint8_t> span_of(const rocksdb::PinnableSlice& s) {
 }
 
 } // namespace
+
+std::optional<uint32_t> rocksdb_chain_store::recorded_format(const std::filesystem::path& dir,
+                                                             const std::vector<std::string>& families) {
+   const auto meta = std::find(families.begin(), families.end(), "meta");
+   if (meta == families.end())
+      return std::nullopt;
+   std::vector<rocksdb::ColumnFamilyDescriptor> descs;
+   for (const auto& name : families)
+      descs.emplace_back(name, rocksdb::ColumnFamilyOptions());
+   std::vector<rocksdb::ColumnFamilyHandle*> handles;
+   rocksdb::DB* raw = nullptr;
+   if (!rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), dir.string(), descs, &handles, &raw).ok())
+      return std::nullopt;
+   std::unique_ptr<rocksdb::DB> db(raw);
+   std::string v;
+   const bool found = db->Get({}, handles[meta - families.begin()], "version", &v).ok();
+   for (auto* h : handles)
+      (void)db->DestroyColumnFamilyHandle(h).ok(); // read-only: nothing to lose
+   if (!found || v.size() != 4)
+      return std::nullopt;
+   uint32_t version = 0;
+   for (int i = 0; i < 4; ++i)
+      version |= uint32_t(uint8_t(v[i])) << (8 * i);
+   return version;
+}
+
+std::string rocksdb_chain_store::newer_format(uint32_t version) const {
+   return fmt::format("{}: format {} is newer than this build reads (format {}): it was written by a newer p2pnode; run "
+                      "that version, or move the data dir away and sync again",
+                      where(), version, format_version);
+}
 
 result<bool> rocksdb_chain_store::migrate_from_v2(uint32_t first, uint32_t last) {
    const auto refuse = [&](const std::string& why) {

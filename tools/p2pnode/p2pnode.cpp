@@ -78,6 +78,12 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
    CLI::App app{"p2pnode — an EOS/Antelope peer-to-peer node speaking Leap 5's net protocol", "p2pnode"};
    app.set_version_flag("--version", std::string("p2pnode ") + P2PNODE_VERSION);
    core::add_node_options(app, cfg);
+   app.add_flag("--print-default-config")
+      ->description("print a config.ini with every option, its help and its default (commented out), and exit");
+   if (std::find(args.begin(), args.end(), "--print-default-config") != args.end()) {
+      core::write_default_config_ini(app, out);
+      return exit_ok;
+   }
    auto merged = with_config_ini(args);
    if (!merged)
       return core::cli::fail(err, "p2pnode", merged.error(), exit_usage);

@@ -3,10 +3,15 @@
 #include "p2pnode.hpp"
 
 #include "../../unit/store/temp_dir.hpp"
+#include "node/data_dir_lock.hpp"
+#include "store/rocksdb_chain_store.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
+#include <rocksdb/db.h>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -74,4 +79,38 @@ TEST_CASE("p2pnode: an unknown option is named, not hidden behind another error"
    auto with_dir = run({"--data-dir", dir.path.string(), "--p2p-bogus", "1"});
    CHECK(with_dir.code == 2);
    CHECK(with_dir.err == "p2pnode: unknown option --p2p-bogus\n");
+}
+
+TEST_CASE("p2pnode: a data dir another p2pnode holds is refused with its pid, exit 1", "[p2pnode]") {
+   core::test::temp_dir dir;
+   auto held = core::data_dir_lock::acquire(dir.path); // flock is per open file: this process counts as another
+   REQUIRE(held);
+   auto r = run({"--data-dir", dir.path.string(), "--p2p-listen-endpoint", "127.0.0.1:0"});
+   CHECK(r.code == 1);
+   CHECK(r.err == fmt::format("p2pnode: data dir {} is in use by another p2pnode (pid {})\n", dir.path.string(), ::getpid()));
+   CHECK_FALSE(std::filesystem::exists(dir.path / "chain")); // refused before the store opened
+}
+
+TEST_CASE("p2pnode: a store of a newer format is refused, exit 1", "[p2pnode]") {
+   core::test::temp_dir dir;
+   const auto chain = dir.path / "chain";
+   const uint32_t newer = core::rocksdb_chain_store::format_version + 1;
+   {
+      rocksdb::Options o;
+      o.create_if_missing = true;
+      rocksdb::DB* raw = nullptr;
+      REQUIRE(rocksdb::DB::Open(o, chain.string(), &raw).ok());
+      std::unique_ptr<rocksdb::DB> db(raw);
+      rocksdb::ColumnFamilyHandle* meta = nullptr;
+      REQUIRE(db->CreateColumnFamily(rocksdb::ColumnFamilyOptions(), "meta", &meta).ok());
+      const char v[4] = {static_cast<char>(newer), 0, 0, 0};
+      CHECK(db->Put({}, meta, "version", rocksdb::Slice(v, 4)).ok());
+      REQUIRE(db->DestroyColumnFamilyHandle(meta).ok());
+   }
+   auto r = run({"--data-dir", dir.path.string(), "--p2p-listen-endpoint", "127.0.0.1:0"});
+   INFO(r.err);
+   CHECK(r.code == 1);
+   CHECK(r.err.starts_with(fmt::format("p2pnode: store {}: format {} is newer than this build reads (format {})",
+                                       chain.string(), newer, newer - 1)));
+   CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
 }

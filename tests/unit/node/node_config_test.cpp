@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 using namespace core;
 
@@ -146,4 +147,52 @@ TEST_CASE("node_config: --genesis-json fills what it leaves out with nodeos's de
    std::ofstream(path) << R"({"initial_configuration": {"max_transaction_lifetime": "long"}})";
    auto bad = parse({"--data-dir", dir.path.string(), "--genesis-json", path.string()});
    CHECK(bad.error.find("max_transaction_lifetime") != std::string::npos);
+}
+
+TEST_CASE("node_config: the default config.ini lists every option at its default, and reads back as the defaults", "[node]") {
+   CLI::App app{"test"};
+   node_config unused;
+   add_node_options(app, unused);
+   std::ostringstream out;
+   write_default_config_ini(app, out);
+   const std::string ini = out.str();
+   for (const CLI::Option* opt : app.get_options()) {
+      const auto& name = opt->get_lnames().front();
+      const bool listed = ini.find("\n# " + name + " =") != std::string::npos;
+      INFO(name);
+      CHECK(listed == (name != "help" && name != "data-dir" && name != "config-file"));
+   }
+   CHECK(ini.find("\n# p2p-listen-endpoint = 0.0.0.0:9876:0\n") != std::string::npos);
+   CHECK(ini.find("\n# enable-stale-production = false\n") != std::string::npos);
+   CHECK(ini.find("\n# p2p-accept-transactions = true\n") != std::string::npos);
+   CHECK(ini.find("\n# log-level = info\n") != std::string::npos);
+
+   // Uncommented, every line with a value is accepted and gives the defaults.
+   core::test::temp_dir dir;
+   const auto path = dir.path / "config.ini";
+   {
+      std::ofstream f(path);
+      std::istringstream in(ini);
+      for (std::string line; std::getline(in, line);)
+         if (const auto eq = line.find(" = "); line.starts_with("# ") && eq != std::string::npos &&
+                                                  line.find(' ', 2) == eq) // "# name = value", not help text
+            f << line.substr(2) << '\n';
+   }
+   auto entries = read_config_ini(path.string());
+   REQUIRE(entries);
+   CHECK(entries->size() >= 15); // the options with a default
+   auto p = parse(merge_config_args(*entries, {"--data-dir", "/tmp/x"}));
+   INFO(p.error);
+   REQUIRE(p.error.empty());
+   const node_config defaults = parse({"--data-dir", "/tmp/x"}).cfg;
+   REQUIRE(p.cfg.p2p_listen_endpoint.size() == 1);
+   CHECK(p.cfg.p2p_listen_endpoint[0].to_string() == "0.0.0.0:9876:0");
+   CHECK(p.cfg.peer_log_format == defaults.peer_log_format); // its trailing space kept by quotes
+   CHECK(p.cfg.agent_name == defaults.agent_name);
+   CHECK(p.cfg.p2p_accept_transactions == defaults.p2p_accept_transactions);
+   CHECK(p.cfg.enable_stale_production == defaults.enable_stale_production);
+   CHECK(p.cfg.max_clients == defaults.max_clients);
+   CHECK(p.cfg.p2p_keepalive_interval == defaults.p2p_keepalive_interval);
+   CHECK(p.cfg.network_version == defaults.network_version);
+   CHECK(p.cfg.log_level == defaults.log_level);
 }

@@ -182,7 +182,7 @@ TEST_CASE("node: a second node on the same data dir is refused", "[node]") {
    auto r = node::open(cfg, log);
    REQUIRE_FALSE(r);
    INFO(r.error());
-   CHECK(r.error() == fmt::format("data dir {} is in use by another process (pid {})", cfg.data_dir, ::getpid()));
+   CHECK(r.error() == fmt::format("data dir {} is in use by another p2pnode (pid {})", cfg.data_dir, ::getpid()));
 }
 
 TEST_CASE("node: p2p-auto-bp-peer connects to schedule neighbours and drops those the schedule moves away", "[node]") {

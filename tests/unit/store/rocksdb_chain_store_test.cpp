@@ -467,6 +467,40 @@ TEST_CASE("rocksdb_chain_store: a format 2 store is migrated read-write and refu
    CHECK((*ro)->lib_state()->id == chain[9]->id());
 }
 
+TEST_CASE("rocksdb_chain_store: a store of a newer format is refused in every mode, unchanged", "[store]") {
+   temp_dir dir;
+   const auto db = dir.path / "db";
+   auto chain = make_chain(3);
+   {
+      auto s = open_store(db);
+      REQUIRE(s->initialize(dev_metadata(), *chain[0]));
+   }
+   const uint32_t newer = rocksdb_chain_store::format_version + 1;
+   const std::string version{static_cast<char>(newer), 0, 0, 0};
+   {
+      raw_db raw(db);
+      REQUIRE(raw.db->Put({}, raw.cf("meta"), "version", version).ok());
+      SECTION("with this build's column families") {}
+      SECTION("with a column family this build does not know") {
+         rocksdb::ColumnFamilyHandle* cf = nullptr;
+         REQUIRE(raw.db->CreateColumnFamily(rocksdb::ColumnFamilyOptions(), "future", &cf).ok());
+         REQUIRE(raw.db->DestroyColumnFamilyHandle(cf).ok());
+      }
+   }
+   for (auto mode : {store_open_mode::read_write, store_open_mode::read_only}) {
+      auto r = rocksdb_chain_store::open(db, mode);
+      REQUIRE_FALSE(r);
+      INFO(r.error());
+      CHECK(r.error() == fmt::format("store {}: format {} is newer than this build reads (format {}): it was written by "
+                                     "a newer p2pnode; run that version, or move the data dir away and sync again",
+                                     db.string(), newer, rocksdb_chain_store::format_version));
+   }
+   raw_db raw(db);
+   std::string stored;
+   REQUIRE(raw.db->Get({}, raw.cf("meta"), "version", &stored).ok());
+   CHECK(stored == version);
+}
+
 TEST_CASE("rocksdb_chain_store: a trimmed format 2 store is refused with what to do", "[store][savanna]") {
    temp_dir dir;
    const auto db = dir.path / "db";
