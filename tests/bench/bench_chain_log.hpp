@@ -15,6 +15,8 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -71,11 +73,18 @@ struct replay_figures {
    uint32_t accepted = 0; ///< blocks after the genesis block that validated
    double seconds = 0;
    std::string error;     ///< the first failure, empty when none
+   uint32_t qcs_verified = 0; ///< Savanna: QCs whose aggregate signature verified
+   uint32_t head = 0;     ///< the last accepted block
+   uint32_t lib = 0;      ///< the LIB its state implies
 };
 
 /// Offline replay of a log from its genesis: decode on this thread, header + body validation
 /// through core::chain_replayer, signature recovery on `pool` (no store, no fork database).
-inline replay_figures replay_log(const core::nodeos_block_log& log, core::recovery_pool& pool) {
+/// With `savanna_action_mroot` (chain/action_mroot.hpp's projection for chains produced here), the
+/// finality tree is kept and every Savanna block's finality mroot checked.
+inline replay_figures replay_log(
+   const core::nodeos_block_log& log, core::recovery_pool& pool,
+   std::function<std::optional<core::checksum256>(const core::signed_block&)> savanna_action_mroot = nullptr) {
    using namespace core;
    replay_figures out;
    const auto genesis = *log.genesis();
@@ -86,11 +95,15 @@ inline replay_figures replay_log(const core::nodeos_block_log& log, core::recove
    auto b1 = log.decode(**e);
    auto start = block_header_state::genesis(genesis);
    start.header = *b1;
-   chain_replayer r(start, {chain_id, genesis.initial_configuration, 0}, pool, [&](const replayed_block& rb) {
+   replay_config cfg{chain_id, genesis.initial_configuration, 0, std::move(savanna_action_mroot)};
+   chain_replayer r(start, cfg, pool, [&](const replayed_block& rb) {
       if (!rb.error.empty()) {
          if (out.error.empty())
             out.error = fmt::format("block {}: {}", rb.block->block_num(), rb.error);
-      } else if (++out.accepted % 20'000 == 0)
+         return;
+      }
+      out.qcs_verified += rb.qc_verified;
+      if (++out.accepted % 20'000 == 0)
          fmt::print(stderr, "replay: {} blocks\n", out.accepted);
    });
    uint64_t released = 0;
@@ -105,6 +118,8 @@ inline replay_figures replay_log(const core::nodeos_block_log& log, core::recove
    }
    r.finish();
    out.seconds = seconds_since(t);
+   out.head = r.head().block_num;
+   out.lib = r.head().irreversible_blocknum();
    return out;
 }
 

@@ -10,14 +10,13 @@
 #include "crypto/recover.hpp"
 
 #include "bench_chain_log.hpp"
+#include "bench_support.hpp"
 
 #include <fmt/format.h>
 
 #include <chrono>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <thread>
 
@@ -27,26 +26,9 @@
 using namespace core;
 using clk = std::chrono::steady_clock;
 using bench::cached_log;
+using bench::load_average;
+using bench::proc_status;
 using bench::seconds_since;
-
-namespace {
-
-std::string proc_status(const char* key) {
-   std::ifstream in("/proc/self/status");
-   for (std::string line; std::getline(in, line);)
-      if (line.starts_with(key))
-         return line.substr(std::strlen(key) + 1);
-   return "?";
-}
-
-std::string load_average() {
-   std::ifstream in("/proc/loadavg");
-   std::string a, b, c;
-   in >> a >> b >> c;
-   return a + " " + b + " " + c;
-}
-
-} // namespace
 
 int main(int argc, char** argv) {
    uint32_t blocks = 100'000;

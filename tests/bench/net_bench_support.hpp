@@ -6,6 +6,7 @@
 #include "codec/codec.hpp"
 #include "crypto/private_key.hpp"
 #include "net/frame.hpp"
+#include "bench_support.hpp"
 #include "peer_session.hpp"
 #include "support/control_request.hpp"
 #include "support/test_transactions.hpp"
@@ -350,14 +351,6 @@ inline uint64_t option_value(int argc, char** argv, std::string_view flag, uint6
       if (argv[i] == flag)
          return std::stoull(argv[i + 1]);
    return def;
-}
-
-/// The 1/5/15-minute load averages: the figures are only comparable on an otherwise idle machine.
-inline std::string load_average() {
-   std::ifstream in("/proc/loadavg");
-   std::string a, b, c;
-   in >> a >> b >> c;
-   return a + " " + b + " " + c;
 }
 
 inline const char* verdict(bool met) { return met ? "met" : "NOT met"; }
