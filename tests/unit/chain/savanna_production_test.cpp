@@ -457,6 +457,16 @@ struct tampering {
       return a.produce(std::move(o));
    }
 
+   /// Five more blocks; returns the last one and the QC it carries on its parent.
+   std::pair<signed_block, quorum_certificate> block_with_qc() {
+      for (int round = 0; round < 5; ++round)
+         produce();
+      const auto b = a.chain->fetch_block_by_number(a.head_num());
+      auto qc = qc_of(*b);
+      REQUIRE(qc);
+      return {*b, *qc};
+   }
+
    /// A fresh node given every block of `a` below `b`'s number, then `b`: `b` must be invalid,
    /// with an error that names it and says `reason`, and the head must stay on its parent.
    void require_refused(const signed_block& b, const std::string& reason) {
@@ -511,52 +521,36 @@ signed_block with_finality(const signed_block& b, Edit edit) {
 
 TEST_CASE("savanna tampering: a QC with another QC's aggregate signature is refused", "[chain][savanna]") {
    tampering t;
-   for (int round = 0; round < 5; ++round)
-      t.produce();
-   auto b = t.a.chain->fetch_block_by_number(t.a.head_num());
+   auto [b, qc] = t.block_with_qc();
    auto earlier = qc_of(*t.a.chain->fetch_block_by_number(t.a.head_num() - 1));
-   auto qc = qc_of(*b);
-   REQUIRE(qc);
    REQUIRE(earlier);
-   qc->active_policy_sig.sig = earlier->active_policy_sig.sig;
-   t.require_refused(with_qc(*b, *qc), "aggregate signature does not verify");
+   qc.active_policy_sig.sig = earlier->active_policy_sig.sig;
+   t.require_refused(with_qc(b, qc), "aggregate signature does not verify");
 }
 
 TEST_CASE("savanna tampering: a QC bitset that drops a voter no longer matches the signature", "[chain][savanna]") {
    tampering t;
-   for (int round = 0; round < 5; ++round)
-      t.produce();
-   auto b = t.a.chain->fetch_block_by_number(t.a.head_num());
-   auto qc = qc_of(*b);
-   REQUIRE(qc);
-   qc->active_policy_sig.strong_votes->set(3, false); // 20 of 21: still above the threshold
-   t.require_refused(with_qc(*b, *qc), "aggregate signature does not verify");
+   auto [b, qc] = t.block_with_qc();
+   qc.active_policy_sig.strong_votes->set(3, false); // 20 of 21: still above the threshold
+   t.require_refused(with_qc(b, qc), "aggregate signature does not verify");
 }
 
 TEST_CASE("savanna tampering: a QC bitset below the threshold is refused", "[chain][savanna]") {
    tampering t;
-   for (int round = 0; round < 5; ++round)
-      t.produce();
-   auto b = t.a.chain->fetch_block_by_number(t.a.head_num());
-   auto qc = qc_of(*b);
-   REQUIRE(qc);
+   auto [b, qc] = t.block_with_qc();
    for (std::size_t i = 0; i < 7; ++i) // 14 of 21, threshold 15
-      qc->active_policy_sig.strong_votes->set(i, false);
-   t.require_refused(with_qc(*b, *qc), "strong quorum not met: strong weight 14, threshold 15");
+      qc.active_policy_sig.strong_votes->set(i, false);
+   t.require_refused(with_qc(b, qc), "strong quorum not met: strong weight 14, threshold 15");
 }
 
 TEST_CASE("savanna tampering: a QC bitset sized for another policy is refused", "[chain][savanna]") {
    tampering t;
-   for (int round = 0; round < 5; ++round)
-      t.produce();
-   auto b = t.a.chain->fetch_block_by_number(t.a.head_num());
-   auto qc = qc_of(*b);
-   REQUIRE(qc);
+   auto [b, qc] = t.block_with_qc();
    vote_bitset longer(22);
    for (std::size_t i = 0; i < 21; ++i)
-      longer.set(i, qc->active_policy_sig.strong_votes->test(i));
-   qc->active_policy_sig.strong_votes = longer;
-   t.require_refused(with_qc(*b, *qc), "vote bitset has 22 bits for 21 finalizers");
+      longer.set(i, qc.active_policy_sig.strong_votes->test(i));
+   qc.active_policy_sig.strong_votes = longer;
+   t.require_refused(with_qc(b, qc), "vote bitset has 22 bits for 21 finalizers");
 }
 
 TEST_CASE("savanna tampering: a finalizer policy diff that does not advance the generation is refused",
@@ -594,9 +588,7 @@ TEST_CASE("savanna tampering: a proposer policy diff that leaves no proposers is
 
 TEST_CASE("savanna tampering: a block signed by a key outside the proposer policy is refused", "[chain][savanna]") {
    tampering t;
-   for (int round = 0; round < 5; ++round)
-      t.produce();
-   signed_block b = *t.a.chain->fetch_block_by_number(t.a.head_num());
+   auto b = t.block_with_qc().first;
    b.producer_signature = test::key_for("mallory").sign(b.calculate_id());
    t.require_refused(b, "outside the signing authority of eosio");
 }
