@@ -59,16 +59,25 @@ block_header_state block_header_state::genesis(const genesis_state& g) {
    return s;
 }
 
-result<std::shared_ptr<const protocol_feature_set>>
-block_header_state::with_activations(uint32_t num, const std::vector<checksum256>& added) const {
+result<bool> block_header_state::take_block(block_header_state& r, const signed_block_header& h,
+                                            decoded_header_extensions exts, const decoded_block_extensions& bx) const {
+   r.header = h;
+   r.id = h.calculate_id();
+   r.header_exts = std::move(exts);
+   if (bx.additional_signatures)
+      r.additional_signatures = bx.additional_signatures->signatures;
+   r.activated_features = activated_features;
+   if (!r.header_exts.feature_activation)
+      return true;
    auto set = std::make_shared<protocol_feature_set>(*activated_features);
-   for (const auto& f : added) {
+   for (const auto& f : r.header_exts.feature_activation->protocol_features) {
       auto at = std::lower_bound(set->begin(), set->end(), f);
       if (at != set->end() && *at == f)
-         return fail(num, "protocol feature {} is activated twice", f.to_string());
+         return fail(block_num + 1, "protocol feature {} is activated twice", f.to_string());
       set->insert(at, f);
    }
-   return std::shared_ptr<const protocol_feature_set>(std::move(set));
+   r.activated_features = std::move(set);
+   return true;
 }
 
 const producer_authority& block_header_state::scheduled_producer(block_timestamp t) const {
@@ -300,18 +309,8 @@ result<block_header_state> block_header_state::next_legacy(const signed_block_he
          r.pending_schedule.schedule = producer_authority_schedule{pending_schedule.schedule.version, {}};
    }
 
-   r.header = h;
-   r.id = h.calculate_id();
-   r.header_exts = *exts;
-   if (bx.additional_signatures)
-      r.additional_signatures = bx.additional_signatures->signatures;
-   r.activated_features = activated_features;
-   if (r.header_exts.feature_activation) {
-      auto f = with_activations(num, r.header_exts.feature_activation->protocol_features);
-      if (!f)
-         return unexpected(f.error());
-      r.activated_features = std::move(*f);
-   }
+   if (auto ok = take_block(r, h, *exts, bx); !ok)
+      return unexpected(ok.error());
    if (r.header_exts.finality) {
       auto sv = savanna ? next_savanna(r, opts) : savanna_genesis(r, opts);
       if (!sv)

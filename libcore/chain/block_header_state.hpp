@@ -164,9 +164,11 @@ struct block_header_state {
    checksum256 signing_digest() const;
 
 private:
-   /// activated_features plus `added`; error when one is already active.
-   result<std::shared_ptr<const protocol_feature_set>> with_activations(uint32_t num,
-                                                                       const std::vector<checksum256>& added) const;
+   /// Sets what child `r` takes from its block, legacy or Savanna: the header, id and decoded
+   /// extensions, the additional signatures, and activated_features plus the features the block
+   /// activates (error when one is already active).
+   result<bool> take_block(block_header_state& r, const signed_block_header& h, decoded_header_extensions exts,
+                           const decoded_block_extensions& bx) const;
    result<block_header_state> next_legacy(const signed_block_header& h, const decoded_header_extensions& exts,
                                           const decoded_block_extensions& bx, const next_options& opts) const;
    result<block_header_state> next_proper(const signed_block_header& h, decoded_header_extensions exts,

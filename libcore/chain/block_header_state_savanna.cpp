@@ -356,18 +356,8 @@ result<block_header_state> block_header_state::next_proper(const signed_block_he
 
    block_header_state r;
    r.block_num = num;
-   r.header = h;
-   r.id = h.calculate_id();
-   r.header_exts = std::move(exts);
-   if (bx.additional_signatures)
-      r.additional_signatures = bx.additional_signatures->signatures;
-   r.activated_features = activated_features;
-   if (r.header_exts.feature_activation) {
-      auto f = with_activations(num, r.header_exts.feature_activation->protocol_features);
-      if (!f)
-         return unexpected(f.error());
-      r.activated_features = std::move(*f);
-   }
+   if (auto ok = take_block(r, h, std::move(exts), bx); !ok)
+      return unexpected(ok.error());
    // The legacy fields no longer change; the schedule shown is the active proposer policy's.
    r.dpos_proposed_irreversible_blocknum = dpos_proposed_irreversible_blocknum;
    r.dpos_irreversible_blocknum = dpos_irreversible_blocknum;

@@ -2,11 +2,14 @@
 // transition block carrying a policy of 21 finalizers, proper blocks built by the controller,
 // the finalizers' votes (Spring's voting rules, BLS-signed) aggregated into QCs that the next
 // block carries, and the LIB following the 2-chain rule. A second node that only receives the
-// blocks must reach the same state, checking every QC's aggregate signature.
+// blocks must reach the same state, checking every QC's aggregate signature. A tampered copy of
+// one of its blocks (QC signature, QC bitset, finalizer or proposer policy diff, producer
+// signature) is refused with an error naming the block and the reason.
 #include "chain/controller.hpp"
 #include "chain/qc_verification.hpp"
 #include "chain/vote.hpp"
 
+#include "codec/codec.hpp"
 #include "crypto/bls/private_key.hpp"
 #include "crypto/sha256.hpp"
 
@@ -15,6 +18,7 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <optional>
@@ -435,4 +439,156 @@ TEST_CASE("savanna production: a fork is decided by the newest QC, and a vote ac
    CHECK(verify_qc_signature(*weak_qc, *policies));
    // The weak QC does not move a's head off x's branch, whose claim is strong and as new.
    CHECK(a.chain->head()->id() == x->id());
+}
+
+namespace {
+
+/// A node that produced `rounds` proper Savanna blocks, each carrying a strong QC of 21
+/// finalizers on its parent, and a way to offer a fresh node a tampered copy of one of them.
+struct tampering {
+   node a;
+   finalizers f{21};
+   block_state_ptr genesis = switch_to_savanna(a, policy_of(f.keys));
+   block_ref start = genesis->bhs.make_block_ref();
+
+   /// One more block, after every finalizer voted on the head.
+   block_state_ptr produce(controller::produce_options o = {}) {
+      vote_on_head(a, f, start, first(21));
+      return a.produce(std::move(o));
+   }
+
+   /// Five more blocks; returns the last one and the QC it carries on its parent.
+   std::pair<signed_block, quorum_certificate> block_with_qc() {
+      for (int round = 0; round < 5; ++round)
+         produce();
+      const auto b = a.chain->fetch_block_by_number(a.head_num());
+      auto qc = qc_of(*b);
+      REQUIRE(qc);
+      return {*b, *qc};
+   }
+
+   /// A fresh node given every block of `a` below `b`'s number, then `b`: `b` must be invalid,
+   /// with an error that names it and says `reason`, and the head must stay on its parent.
+   void require_refused(const signed_block& b, const std::string& reason) {
+      const uint32_t target = b.block_num();
+      node to;
+      for (uint32_t num = 2; num < target; ++num) {
+         auto blk = a.chain->fetch_block_by_number(num);
+         REQUIRE(blk);
+         to.clock.set(blk->timestamp.to_time_point());
+         REQUIRE(to.chain->accept_block(blk).status == block_status::applied);
+      }
+      to.clock.set(b.timestamp.to_time_point());
+      auto r = to.chain->accept_block(std::make_shared<const signed_block>(b));
+      INFO(r.error);
+      CHECK(r.status == block_status::invalid);
+      CHECK(r.error.find(fmt::format("block {}:", target)) != std::string::npos);
+      CHECK(r.error.find(reason) != std::string::npos);
+      CHECK(to.head_num() == target - 1);
+   }
+};
+
+/// `b` with its QC extension replaced by `qc` (the header, so the id and signature, unchanged).
+signed_block with_qc(const signed_block& b, const quorum_certificate& qc) {
+   signed_block out = b;
+   auto it = std::find_if(out.block_extensions.begin(), out.block_extensions.end(),
+                          [](const auto& e) { return e.first == quorum_certificate_extension::extension_id; });
+   REQUIRE(it != out.block_extensions.end());
+   const auto p = pack(quorum_certificate_extension{qc});
+   it->second.assign(p.begin(), p.end());
+   return out;
+}
+
+/// `b` with its finality extension changed by `edit`, signed again by its producer: a block a
+/// scheduled producer could sign, whose content is wrong.
+template <class Edit>
+signed_block with_finality(const signed_block& b, Edit edit) {
+   signed_block out = b;
+   auto hx = decode_header_extensions(out.header_extensions);
+   REQUIRE(hx);
+   REQUIRE(hx->finality);
+   auto fx = *hx->finality;
+   edit(fx);
+   const auto p = pack(fx);
+   REQUIRE(out.header_extensions.size() == 1);
+   out.header_extensions.front().second.assign(p.begin(), p.end());
+   const auto& key = out.producer == "eosio"_n ? dev_key() : test::key_for(out.producer.to_string());
+   out.producer_signature = key.sign(out.calculate_id());
+   return out;
+}
+
+} // namespace
+
+TEST_CASE("savanna tampering: a QC with another QC's aggregate signature is refused", "[chain][savanna]") {
+   tampering t;
+   auto [b, qc] = t.block_with_qc();
+   auto earlier = qc_of(*t.a.chain->fetch_block_by_number(t.a.head_num() - 1));
+   REQUIRE(earlier);
+   qc.active_policy_sig.sig = earlier->active_policy_sig.sig;
+   t.require_refused(with_qc(b, qc), "aggregate signature does not verify");
+}
+
+TEST_CASE("savanna tampering: a QC bitset that drops a voter no longer matches the signature", "[chain][savanna]") {
+   tampering t;
+   auto [b, qc] = t.block_with_qc();
+   qc.active_policy_sig.strong_votes->set(3, false); // 20 of 21: still above the threshold
+   t.require_refused(with_qc(b, qc), "aggregate signature does not verify");
+}
+
+TEST_CASE("savanna tampering: a QC bitset below the threshold is refused", "[chain][savanna]") {
+   tampering t;
+   auto [b, qc] = t.block_with_qc();
+   for (std::size_t i = 0; i < 7; ++i) // 14 of 21, threshold 15
+      qc.active_policy_sig.strong_votes->set(i, false);
+   t.require_refused(with_qc(b, qc), "strong quorum not met: strong weight 14, threshold 15");
+}
+
+TEST_CASE("savanna tampering: a QC bitset sized for another policy is refused", "[chain][savanna]") {
+   tampering t;
+   auto [b, qc] = t.block_with_qc();
+   vote_bitset longer(22);
+   for (std::size_t i = 0; i < 21; ++i)
+      longer.set(i, qc.active_policy_sig.strong_votes->test(i));
+   qc.active_policy_sig.strong_votes = longer;
+   t.require_refused(with_qc(b, qc), "vote bitset has 22 bits for 21 finalizers");
+}
+
+TEST_CASE("savanna tampering: a finalizer policy diff that does not advance the generation is refused",
+          "[chain][savanna]") {
+   tampering t;
+   t.produce();
+   finalizers next(21, 100);
+   controller::produce_options o;
+   o.propose_finalizers = policy_of(next.keys);
+   auto proposing = t.produce(o);
+   auto b = with_finality(*proposing->block, [](finality_extension& fx) {
+      REQUIRE(fx.new_finalizer_policy_diff);
+      REQUIRE(fx.new_finalizer_policy_diff->generation == 2);
+      fx.new_finalizer_policy_diff->generation = 1;
+   });
+   t.require_refused(b, "new finalizer policy generation 1 is not greater than the previous 1");
+}
+
+TEST_CASE("savanna tampering: a proposer policy diff that leaves no proposers is refused", "[chain][savanna]") {
+   tampering t;
+   t.produce();
+   producer_schedule s;
+   for (auto p : {"prod.a"_n, "prod.b"_n})
+      s.producers.push_back({p, test::key_for(p.to_string()).get_public_key()});
+   controller::produce_options o;
+   o.propose_schedule = s;
+   auto proposing = t.produce(o);
+   auto b = with_finality(*proposing->block, [](finality_extension& fx) {
+      REQUIRE(fx.new_proposer_policy_diff);
+      REQUIRE_FALSE(fx.new_proposer_policy_diff->producer_auth_diff.insert_indexes.empty());
+      fx.new_proposer_policy_diff->producer_auth_diff.insert_indexes.clear();
+   });
+   t.require_refused(b, "proposer policy diff leaves no proposers");
+}
+
+TEST_CASE("savanna tampering: a block signed by a key outside the proposer policy is refused", "[chain][savanna]") {
+   tampering t;
+   auto b = t.block_with_qc().first;
+   b.producer_signature = test::key_for("mallory").sign(b.calculate_id());
+   t.require_refused(b, "outside the signing authority of eosio");
 }
