@@ -203,6 +203,7 @@ TEST_CASE("blockdump info and forkdb: the head's finality on Spring's Savanna ch
    auto ft = test::run_blockdump({"forkdb", "--data-dir", dd.string()});
    CHECK(ft.out.find("qc 34 strong") != std::string::npos);
    CHECK(ft.out.find("finalizers      1") != std::string::npos);
+}
 
 TEST_CASE("blockdump verify: a tampered QC signature names the block", "[blockdump][savanna]") {
    auto b = test::deep_mind().block(26);
