@@ -83,17 +83,7 @@ void write_block(rapidjson::Writer<rapidjson::StringBuffer>& w, const core::bloc
    w.Key("producer");
    w.String(b.block->producer.to_string().c_str());
    w.Key("qc_claim");
-   if (b.bhs.savanna) {
-      const auto claim = b.bhs.savanna->core.latest_qc_claim();
-      w.StartObject();
-      w.Key("block_num");
-      w.Uint(claim.block_num);
-      w.Key("is_strong_qc");
-      w.Bool(claim.is_strong_qc);
-      w.EndObject();
-   } else {
-      w.Null();
-   }
+   write_qc_claim(w, b.bhs.savanna ? std::optional(b.bhs.savanna->core.latest_qc_claim()) : std::nullopt);
    w.EndObject();
 }
 } // namespace
@@ -161,10 +151,8 @@ command add_forkdb_command(CLI::App& app, const streams& io) {
                             br.fork_point->id().to_string());
          for (const auto& b : br.blocks) {
             out << fmt::format("  {:>10} {} {}", b->block_num(), b->id().to_string(), b->block->producer.to_string());
-            if (b->bhs.savanna) {
-               const auto claim = b->bhs.savanna->core.latest_qc_claim();
-               out << fmt::format(" qc {} {}", claim.block_num, claim.is_strong_qc ? "strong" : "weak");
-            }
+            if (b->bhs.savanna)
+               out << " qc " << qc_claim_text(b->bhs.savanna->core.latest_qc_claim());
             out << '\n';
          }
       }

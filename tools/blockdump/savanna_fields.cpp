@@ -6,6 +6,23 @@
 
 namespace blockdump {
 
+void write_qc_claim(rapidjson::Writer<rapidjson::StringBuffer>& w, const std::optional<core::qc_claim>& claim) {
+   if (!claim) {
+      w.Null();
+      return;
+   }
+   w.StartObject();
+   w.Key("block_num");
+   w.Uint(claim->block_num);
+   w.Key("is_strong_qc");
+   w.Bool(claim->is_strong_qc);
+   w.EndObject();
+}
+
+std::string qc_claim_text(const core::qc_claim& claim) {
+   return fmt::format("{} {}", claim.block_num, claim.is_strong_qc ? "strong" : "weak");
+}
+
 savanna_fields savanna_fields::of_state(const core::block_header_state& s) {
    savanna_fields f;
    if (!s.savanna)
@@ -42,7 +59,7 @@ void savanna_fields::print_text(std::ostream& out) const {
    if (last_proposed_finalizer_policy_generation)
       out << fmt::format("{:<16}{}\n", "proposed", *last_proposed_finalizer_policy_generation);
    if (last_qc)
-      out << fmt::format("{:<16}{} {}\n", "last_qc", last_qc->block_num, last_qc->is_strong_qc ? "strong" : "weak");
+      out << fmt::format("{:<16}{}\n", "last_qc", qc_claim_text(*last_qc));
 }
 
 void savanna_fields::write_json(rapidjson::Writer<rapidjson::StringBuffer>& w, bool from_state) const {
@@ -59,16 +76,7 @@ void savanna_fields::write_json(rapidjson::Writer<rapidjson::StringBuffer>& w, b
       optional_uint("last_proposed_finalizer_policy_generation", last_proposed_finalizer_policy_generation);
    }
    w.Key("last_qc");
-   if (!last_qc) {
-      w.Null();
-      return;
-   }
-   w.StartObject();
-   w.Key("block_num");
-   w.Uint(last_qc->block_num);
-   w.Key("is_strong_qc");
-   w.Bool(last_qc->is_strong_qc);
-   w.EndObject();
+   write_qc_claim(w, last_qc);
 }
 
 } // namespace blockdump

@@ -10,8 +10,14 @@
 #include <cstdint>
 #include <iosfwd>
 #include <optional>
+#include <string>
 
 namespace blockdump {
+
+/// A QC claim as JSON: {"block_num","is_strong_qc"}, or null. verify, info and forkdb write it.
+void write_qc_claim(rapidjson::Writer<rapidjson::StringBuffer>& w, const std::optional<core::qc_claim>& claim);
+/// A QC claim as text: "34 strong" or "34 weak".
+std::string qc_claim_text(const core::qc_claim& claim);
 
 /// What a head says of finality. A legacy head has none of it.
 struct savanna_fields {

@@ -63,16 +63,7 @@ void print_savanna_json(rapidjson::Writer<rapidjson::StringBuffer>& w, const blo
          f = hx->finality;
    }
    w.Key("qc_claim");
-   if (f) {
-      w.StartObject();
-      w.Key("block_num");
-      w.Uint(f->qc_claim.block_num);
-      w.Key("is_strong_qc");
-      w.Bool(f->qc_claim.is_strong_qc);
-      w.EndObject();
-   } else {
-      w.Null();
-   }
+   write_qc_claim(w, f ? std::optional(f->qc_claim) : std::nullopt);
    w.Key("qc");
    if (!r.qc) {
       w.Null();
