@@ -4,8 +4,10 @@
 //     per block; produced by the controller in virtual time, cached in /tmp keyed by its
 //     parameters (generated in a child process, so its memory is not counted below);
 //   - the bound: per block, one QC verification (21 keys summed, one pairing product) plus the
-//     signature recoveries (the transactions and the producer's), each timed on one thread; on
-//     all cores, blocks/s = cores / (QC time + recoveries × recovery time);
+//     signature recoveries (the transactions and the producer's), run on all cores at once for
+//     3 s over a sample of the chain's blocks (the issue's "on all cores, measured in the same
+//     run"); the single-thread costs and their contention-free product, cores / (QC time +
+//     recoveries × recovery time), are printed beside it;
 //   - chain_replayer blocks/s over the log (header state, finality core, finality mroot, QC and
 //     recoveries on the pool, body checks), the ratio to the bound, and peak RSS.
 // Target (issue: Savanna chains): ratio >= 0.8, peak RSS <= 256 MB.
@@ -28,6 +30,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <future>
 #include <fstream>
 #include <map>
 #include <stdexcept>
@@ -230,6 +233,7 @@ int main(int argc, char** argv) try {
    }
    if (sample.empty())
       throw std::runtime_error("no proper Savanna block in the log");
+   // The single-thread costs, for the record.
    std::vector<recovery_request> recoveries;
    for (const auto& b : sample) {
       auto r = block_signature_requests(*b, chain_id);
@@ -254,10 +258,37 @@ int main(int argc, char** argv) try {
       throw std::runtime_error("a sample QC did not verify");
    const double qc_s = seconds_since(t) / double(n);
    const double sigs_per_block = double(trx + 1); // transactions + the producer's signature
-   const double bound = cores / (qc_s + sigs_per_block * recovery_s);
+   const double ideal = cores / (qc_s + sigs_per_block * recovery_s);
    fmt::print("recovery 1 thread      {:.1f} us\n", recovery_s * 1e6);
    fmt::print("QC verify 1 thread     {:.3f} ms ({} finalizers, strong)\n", qc_s * 1e3, finalizer_count);
-   fmt::print("bound blocks/s         {:.0f} (cores / (QC + {} recoveries))\n", bound, trx + 1);
+   fmt::print("ideal blocks/s         {:.0f} (cores x 1 / (QC + {} recoveries), no contention)\n", ideal, trx + 1);
+
+   // The bound: the same per-block work — one QC verification and the block's recoveries —
+   // run on every core at once, as the replay runs it.
+   const auto bound_work = [&](std::size_t first) {
+      std::size_t done = 0;
+      for (std::size_t i = first; seconds_since(t) < 3.0; i = (i + 1) % sample.size()) {
+         const auto& b = sample[i];
+         auto v = verify_block_qc(*states.at(b->block_num() - 1), *b);
+         if (!v || !*v)
+            throw std::runtime_error("a sample QC did not verify");
+         for (const auto& r : block_signature_requests(*b, chain_id))
+            if (!recover_key(*r.sig, r.digest))
+               throw std::runtime_error("a sample signature did not recover");
+         ++done;
+      }
+      return done;
+   };
+   std::vector<std::future<std::size_t>> workers;
+   t = bench_clock::now();
+   for (unsigned c = 0; c < cores; ++c)
+      workers.push_back(std::async(std::launch::async, bound_work, c * sample.size() / cores));
+   std::size_t bound_blocks = 0;
+   for (auto& w : workers)
+      bound_blocks += w.get();
+   const double bound = double(bound_blocks) / seconds_since(t);
+   fmt::print("bound blocks/s         {:.0f} (QC + {} recoveries per block, on {} threads at once; {:.2f} of ideal)\n",
+              bound, trx + 1, cores, bound / ideal);
 
    const auto rp = bench::replay_log(*log, pool, project_savanna_action_mroot);
    const double rate = rp.accepted / rp.seconds;
