@@ -4,6 +4,7 @@ add_executable(p2pctl_tests
   p2pctl/commands_test.cpp
   p2pctl/errors_test.cpp
   p2pctl/live_state_test.cpp
+  p2pctl/top_test.cpp
 )
 target_link_libraries(p2pctl_tests PRIVATE test_support p2pctl_lib core_node)
 p2p_discover_tests(p2pctl_tests PREFIX "p2pctl_tests: " PROPERTIES TIMEOUT 120)
