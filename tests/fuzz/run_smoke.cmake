@@ -1,5 +1,5 @@
 # Runs one fuzz target briefly on its seeds (a CTest fuzz_smoke_* test):
-#   cmake -DFUZZER=<exe> -DSEEDS=<seed dir> -DWORK=<scratch corpus dir> -DSECONDS=<n> -P run_smoke.cmake
+#   cmake -DFUZZER=<exe> -DSEEDS=<seed dir> -DWORK=<scratch corpus dir> -DSECONDS=<n> [-DKEPT=<dir>] -P run_smoke.cmake
 # New inputs go to WORK, emptied first, so the seed directory stays as generated and every run
 # starts from the same corpus. Fails if there are no seeds, or on any crash, property
 # violation, sanitizer report, leak, timeout or out-of-memory (libFuzzer exits non-zero).
@@ -15,11 +15,22 @@ if(n_seeds EQUAL 0)
   message(FATAL_ERROR "no seeds in ${SEEDS} (the fuzz_seed_corpus test writes them)")
 endif()
 
+# The kept corpus (tests/fuzz/corpus/<target>, grown and minimised by scripts/fuzz-long.sh) is
+# read too when it exists: its inputs are regression seeds.
+set(kept_dirs "")
+if(DEFINED KEPT AND IS_DIRECTORY "${KEPT}")
+  file(GLOB kept "${KEPT}/*")
+  list(LENGTH kept n_kept)
+  if(n_kept GREATER 0)
+    set(kept_dirs "${KEPT}")
+  endif()
+endif()
+
 file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}")
 execute_process(
   COMMAND "${FUZZER}" -max_total_time=${SECONDS} -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
-          "${WORK}" "${SEEDS}"
+          "${WORK}" "${SEEDS}" ${kept_dirs}
   WORKING_DIRECTORY "${WORK}"
   RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Long fuzzing campaign: every libFuzzer target of tests/fuzz, under ASan+UBSan, for at least
+# --runs executions or --seconds, whichever comes first (default 10,000,000 or 3,600 s per
+# target), starting from the generated seeds plus the kept corpus in tests/fuzz/corpus/<target>.
+# Afterwards each kept corpus is replaced by the minimised merge of itself and what the run found
+# (libFuzzer -merge=1), so the corpora that grow are kept in the repository as regression seeds
+# (the fuzz_smoke_* tests start from them).
+#
+# Usage: scripts/fuzz-long.sh [--runs N] [--seconds S] [--build DIR] [--out DIR] [TARGET...]
+#   TARGET: a target name without fuzz_ (frame_decoder, engine, bls_point, ...); default all.
+#   --build: the sanitizer+fuzz build (default build-san, configured here as scripts/test.sh does).
+#   --out:   where logs and findings go (default fuzz-long-out).
+# Prints one line per target: executions, coverage (edges), features, corpus size before and
+# after, findings. Exit 0 when no target found anything; 1 when one did (the inputs are kept in
+# OUT/<target>/findings, ready for `fuzz_<target> <input>` to reproduce); 2 on a usage error.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs=10000000
+seconds=3600
+build=build-san
+out=fuzz-long-out
+targets=()
+usage() { sed -n '9,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) runs=${2:?}; shift 2 ;;
+    --seconds) seconds=${2:?}; shift 2 ;;
+    --build) build=${2:?}; shift 2 ;;
+    --out) out=${2:?}; shift 2 ;;
+    -h|--help) usage ;;
+    -*) echo "fuzz-long.sh: unknown option $1" >&2; usage ;;
+    *) targets+=("$1"); shift ;;
+  esac
+done
+[[ "$runs" =~ ^[0-9]+$ && "$seconds" =~ ^[0-9]+$ ]] || { echo "fuzz-long.sh: --runs and --seconds take whole numbers" >&2; exit 2; }
+
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  CC=clang-14 CXX=clang++-14 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DP2P_SANITIZE=ON -DP2P_FUZZ=ON -DP2P_BENCH=OFF -DP2P_TOOLS=ON -DP2P_TOOL_TESTS=OFF >/dev/null
+fi
+all=$(sed -n '/^set(fuzz_targets/,/^)/p' tests/fuzz/CMakeLists.txt | sed '1d;$d' | tr -d ' ')
+all="$all bls_point bls_string"
+[ ${#targets[@]} -gt 0 ] || read -r -a targets <<<"$(echo $all)"
+for t in "${targets[@]}"; do
+  grep -qw "$t" <<<"$all" || { echo "fuzz-long.sh: no fuzz target $t (targets: $(echo $all))" >&2; exit 2; }
+done
+cmake --build "$build" -j"$(nproc)" --target fuzz_seed_corpus fuzz_bls_seed_corpus \
+  $(printf 'fuzz_%s ' "${targets[@]}") >/dev/null
+"$build/tests/fuzz/fuzz_seed_corpus" "$build/tests/fuzz/seeds" >/dev/null
+"$build/tests/fuzz/fuzz_bls_seed_corpus" "$build/tests/fuzz/bls_seeds" tests/unit/crypto/bls/data/spring_bls_keys.txt >/dev/null
+
+seeds_of() { case "$1" in bls_*) echo "$build/tests/fuzz/bls_seeds/$1" ;; *) echo "$build/tests/fuzz/seeds/$1" ;; esac; }
+count() { find "$1" -type f 2>/dev/null | wc -l; }
+
+mkdir -p "$out"
+found=0
+printf '%-20s %12s %8s %9s %7s %7s %8s %8s\n' target executions edges features kept_in kept_out seconds findings
+for t in "${targets[@]}"; do
+  exe="$build/tests/fuzz/fuzz_$t"
+  kept="tests/fuzz/corpus/$t"
+  work="$out/$t/corpus"
+  findings="$out/$t/findings"
+  mkdir -p "$kept" "$findings"
+  rm -rf "$work" && mkdir -p "$work"
+  before=$(count "$kept")
+  start=$(date +%s)
+  rc=0
+  "$exe" -runs="$runs" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    -artifact_prefix="$findings/" "$work" "$kept" "$(seeds_of "$t")" >"$out/$t/fuzz.log" 2>&1 || rc=$?
+  took=$(( $(date +%s) - start ))
+  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$out/$t/fuzz.log" | grep -o '[0-9]*$' | tail -1)
+  edges=$(grep -o 'cov: [0-9]*' "$out/$t/fuzz.log" | tail -1 | grep -o '[0-9]*')
+  feats=$(grep -o 'ft: [0-9]*' "$out/$t/fuzz.log" | tail -1 | grep -o '[0-9]*')
+  # Minimise the kept corpus: the merge of itself and the new inputs, into a fresh directory.
+  merged="$out/$t/merged"
+  rm -rf "$merged" && mkdir -p "$merged"
+  "$exe" -merge=1 -timeout=10 -rss_limit_mb=2048 "$merged" "$kept" "$work" >"$out/$t/merge.log" 2>&1 || true
+  if [ "$(count "$merged")" -gt 0 ]; then
+    rm -rf "$kept" && mv "$merged" "$kept"
+  fi
+  n_found=$(count "$findings")
+  if [ "$rc" -ne 0 ] || [ "$n_found" -gt 0 ]; then found=1; fi
+  printf '%-20s %12s %8s %9s %7s %7s %8s %8s\n' "$t" "${execs:-?}" "${edges:-?}" "${feats:-?}" "$before" \
+    "$(count "$kept")" "$took" "$n_found$([ "$rc" -ne 0 ] && echo " (exit $rc)")"
+done
+[ "$found" -eq 0 ] || echo "fuzz-long.sh: findings in $out/*/findings (logs: $out/*/fuzz.log)" >&2
+exit "$found"
