@@ -31,18 +31,11 @@ using bench::proc_status;
 using bench::seconds_since;
 
 int main(int argc, char** argv) {
-   uint32_t blocks = 100'000;
-   std::size_t trx = 10;
-   uint32_t empty_blocks = 100'000;
-   for (int i = 1; i + 1 < argc; i += 2) {
-      const std::string a = argv[i];
-      if (a == "--blocks")
-         blocks = uint32_t(std::stoul(argv[i + 1]));
-      else if (a == "--trx")
-         trx = std::stoul(argv[i + 1]);
-      else if (a == "--empty-blocks")
-         empty_blocks = uint32_t(std::stoul(argv[i + 1]));
-   }
+   bench::require_numeric_options(argc, argv, {"--blocks", "--trx", "--empty-blocks"},
+                                  "bench_replay [--blocks N] [--trx N] [--empty-blocks N]");
+   const auto blocks = uint32_t(bench::option_value(argc, argv, "--blocks", 100'000));
+   const auto trx = std::size_t(bench::option_value(argc, argv, "--trx", 10));
+   const auto empty_blocks = uint32_t(bench::option_value(argc, argv, "--empty-blocks", 100'000));
    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
    recovery_pool pool(0);
    fmt::print("load average (start)   {}\n", load_average());

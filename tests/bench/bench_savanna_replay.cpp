@@ -182,19 +182,9 @@ std::filesystem::path cached_chain(uint32_t blocks, std::size_t trx) {
 } // namespace
 
 int main(int argc, char** argv) try {
-   uint32_t blocks = 100'000;
-   std::size_t trx = 10;
-   for (int i = 1; i + 1 < argc; i += 2) {
-      const std::string a = argv[i];
-      if (a == "--blocks")
-         blocks = uint32_t(std::stoul(argv[i + 1]));
-      else if (a == "--trx")
-         trx = std::stoul(argv[i + 1]);
-      else {
-         fmt::print(stderr, "usage: bench_savanna_replay [--blocks N] [--trx N]\n");
-         return 2;
-      }
-   }
+   bench::require_numeric_options(argc, argv, {"--blocks", "--trx"}, "bench_savanna_replay [--blocks N] [--trx N]");
+   const auto blocks = uint32_t(bench::option_value(argc, argv, "--blocks", 100'000));
+   const auto trx = std::size_t(bench::option_value(argc, argv, "--trx", 10));
    fmt::print("load average (start)   {}\n", load_average());
    const auto dir = cached_chain(blocks, trx); // before any thread starts: it forks
    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());

@@ -1,9 +1,14 @@
 #pragma once
 // What every benchmark prints beside its figures: the machine's load (figures are comparable
 // only on an otherwise idle machine) and the process's own memory from /proc/self/status.
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 
 namespace bench {
 
@@ -22,6 +27,38 @@ inline std::string proc_status(const char* key) {
       if (line.starts_with(key))
          return line.substr(std::strlen(key) + 1);
    return "?";
+}
+
+/// `flag` (such as `--quick`) among the arguments.
+inline bool has_flag(int argc, char** argv, std::string_view flag) {
+   for (int i = 1; i < argc; ++i)
+      if (argv[i] == flag)
+         return true;
+   return false;
+}
+
+/// The value after `--name` among the arguments, or `def`.
+inline uint64_t option_value(int argc, char** argv, std::string_view flag, uint64_t def) {
+   for (int i = 1; i + 1 < argc; ++i)
+      if (argv[i] == flag)
+         return std::stoull(argv[i + 1]);
+   return def;
+}
+
+/// Exits 2 with `usage` on stderr unless every argument is one of `options` followed by a whole
+/// number (a benchmark that ran with a mistyped option would print figures for the defaults).
+inline void require_numeric_options(int argc, char** argv, std::initializer_list<std::string_view> options,
+                                    const char* usage) {
+   for (int i = 1; i < argc; i += 2) {
+      bool known = false;
+      for (auto o : options)
+         known = known || argv[i] == o;
+      const bool number = i + 1 < argc && *argv[i + 1] && std::strspn(argv[i + 1], "0123456789") == std::strlen(argv[i + 1]);
+      if (!known || !number) {
+         std::fprintf(stderr, "usage: %s\n", usage);
+         std::exit(2);
+      }
+   }
 }
 
 } // namespace bench

@@ -337,22 +337,6 @@ inline double quantile(std::vector<double>& v, double q) {
    return v[std::min(i, v.size() - 1)];
 }
 
-/// `--quick` among the arguments.
-inline bool has_flag(int argc, char** argv, std::string_view flag) {
-   for (int i = 1; i < argc; ++i)
-      if (argv[i] == flag)
-         return true;
-   return false;
-}
-
-/// The value after `--name` among the arguments, or `def`.
-inline uint64_t option_value(int argc, char** argv, std::string_view flag, uint64_t def) {
-   for (int i = 1; i + 1 < argc; ++i)
-      if (argv[i] == flag)
-         return std::stoull(argv[i + 1]);
-   return def;
-}
-
 inline const char* verdict(bool met) { return met ? "met" : "NOT met"; }
 
 } // namespace bench
