@@ -215,6 +215,11 @@ void engine::on_closed(uint32_t cid, const disconnect_reason& why, net_time now)
       run(actions, now);
    if (p->connected)
       actions_.emplace_back(std::in_place_type<peer_event>, peer_event{false, p->id, p->address, reason});
+   // Spring: when a connection that recently sent blocks goes, the others may have to send
+   // blocks again, so every peer's nack count is reset.
+   if (!stopping_ && p->last_block_recv_at && last_block_received_at_ &&
+       *p->last_block_recv_at + nack_reset_window >= *last_block_received_at_)
+      send_block_nack_resets();
    if (!p->outbound || stopping_)
       return;
    auto* o = outbound_.find(p->address);
@@ -248,15 +253,20 @@ void engine::close(peer& p, disconnect_reason why) {
    actions_.emplace_back(std::in_place_type<close_connection>, close_connection{p.id, std::move(why)});
 }
 
-void engine::send(peer& p, frame_ptr frame, uint32_t which, bool sync_priority) {
-   if (!p.open)
-      return;
+uint16_t engine::protocol_of(const peer& p) const {
    const uint16_t theirs = p.last_recv ? to_protocol_version(p.last_recv->network_version) : 0;
-   if (!may_send(which, std::min(theirs, p.hs.net_version))) {
+   return std::min(theirs, p.hs.net_version);
+}
+
+bool engine::send(peer& p, frame_ptr frame, uint32_t which, bool sync_priority) {
+   if (!p.open)
+      return false;
+   if (!may_send(which, protocol_of(p))) {
       ++counters_.gated_messages;
-      return;
+      return false;
    }
    actions_.emplace_back(std::in_place_type<send_frame>, send_frame{p.id, std::move(frame), which, sync_priority});
+   return true;
 }
 
 // ---- operator requests ----------------------------------------------------------------------
@@ -350,6 +360,18 @@ std::vector<peer_status> engine::peers() const {
       s.lib_num = p->lib_num;
       s.last_error = p->last_error;
       s.last_handshake = p->last_recv;
+      s.protocol_version = p->last_recv ? protocol_of(*p) : 0;
+      if (const auto* sp = sync_.peer(cid))
+         s.earliest_block = sp->peer_start_block_num;
+      s.votes_received = p->votes_received;
+      s.votes_relayed = p->votes_relayed;
+      s.votes_rejected = p->votes_rejected;
+      s.nacks_received = p->nacks_received;
+      s.nacks_sent = p->nacks_sent;
+      s.notices_received = p->notices_received;
+      s.notices_sent = p->notices_sent;
+      s.consecutive_nacks = p->consecutive_nacks;
+      s.block_notices = p->consecutive_nacks > nack_notice_threshold;
       out.push_back(std::move(s));
    }
    // Configured peers not connected right now, so operators see why.
@@ -415,7 +437,7 @@ sync_peer engine::sync_snapshot(const peer& p) const {
       s.lib_id = p.last_recv->last_irreversible_block_id;
       s.head_num = p.last_recv->head_num;
       s.head_id = p.last_recv->head_id;
-      s.protocol_version = to_protocol_version(p.last_recv->network_version);
+      s.protocol_version = protocol_of(p); // what this connection carries (the lower side's)
       s.generation = p.last_recv->generation;
    }
    if (p.ts.ping)

@@ -57,6 +57,10 @@ struct engine_config {
    std::vector<std::pair<name, std::string>> auto_bp_peers;
    std::set<name> own_producers;
    std::string peer_log_format = "[\"${_name}\" - ${_cid} ${_ip}:${_port}] ";
+   /// p2p-disable-block-nack: never send block_nack or block_notice (Spring's option).
+   bool disable_block_nack = false;
+   /// p2p-accept-votes (Spring: chain's vote-threads > 0): false drops received votes unread.
+   bool accept_votes = true;
 };
 
 /// A new connection as its shell knows it.
@@ -101,6 +105,15 @@ struct peer_status {
    uint32_t lib_num = 0;
    std::string last_error;
    std::optional<handshake_message> last_handshake;
+   // Spring (protocols 8–12)
+   uint16_t protocol_version = 0; ///< negotiated: the lower of ours and the peer's (0 before its handshake)
+   uint32_t earliest_block = 0;   ///< its advertised earliest block (proto ≥ 8), 0 = not advertised
+   uint64_t votes_received = 0;
+   uint64_t votes_relayed = 0;    ///< votes sent to it (ours and relayed)
+   uint64_t votes_rejected = 0;   ///< unknown block, unknown key or bad signature
+   uint64_t nacks_received = 0, nacks_sent = 0, notices_received = 0, notices_sent = 0;
+   uint32_t consecutive_nacks = 0;
+   bool block_notices = false;    ///< it gets block_notice instead of blocks (over the nack threshold)
 };
 
 struct peer_counters {
@@ -111,6 +124,12 @@ struct peer_counters {
    uint64_t received_blocks = 0;
    uint64_t received_transactions = 0;
    uint64_t gated_messages = 0;     ///< not sent: newer than the connection's protocol
+   uint64_t received_votes = 0;
+   uint64_t relayed_votes = 0;      ///< vote frames sent (the node's own and relayed)
+   uint64_t duplicate_votes = 0;
+   uint64_t rejected_votes = 0;     ///< unknown block, unknown key or bad signature
+   uint64_t nacks_sent = 0, nacks_received = 0, notices_sent = 0, notices_received = 0;
+   uint64_t block_bytes_saved = 0;  ///< block bytes not sent because a notice went instead
 };
 
 class engine {
@@ -133,6 +152,12 @@ public:
    static constexpr std::chrono::milliseconds serve_tick{2};
    /// While the catch-up pipeline waits for recovered signatures, it is checked this often.
    static constexpr std::chrono::milliseconds drain_tick{1};
+   /// Spring's consecutive_block_nacks_threshold: a peer that sent more consecutive nacks than
+   /// this gets block_notice messages instead of blocks.
+   static constexpr uint32_t nack_notice_threshold = 2;
+   /// Spring resets every peer's nack count when a connection that sent a block within this
+   /// long of the last block received closes.
+   static constexpr std::chrono::seconds nack_reset_window{3};
 
    engine(engine_chain& chain, const transport_view& transport, engine_config cfg, node_log& log);
    ~engine();
@@ -168,6 +193,9 @@ public:
    void update_auto_bp_peers(const producer_authority_schedule& schedule);
    /// A transaction from the local operator: validated by the chain and relayed to every peer.
    trx_outcome push_transaction(std::shared_ptr<const packed_transaction> trx, net_time now);
+   /// The node's own vote: sent to every current block-carrying peer whose protocol allows
+   /// votes (message_gate.hpp), unless we are syncing from a peer (Spring's bcast_vote_message).
+   void broadcast_vote(const vote_message& v, net_time now);
 
    // ---- output ----
    /// The actions queued since the last call, in order.
@@ -201,11 +229,14 @@ private:
    void dial(outbound_peers::entry& o);
    /// The single send path: drops what the connection may not carry (message_gate.hpp) and
    /// anything to a connection being closed.
-   void send(peer& p, frame_ptr frame, uint32_t which, bool sync_priority = false);
+   /// False when nothing was queued.
+   bool send(peer& p, frame_ptr frame, uint32_t which, bool sync_priority = false);
    template <class T>
-   void send(peer& p, const T& msg) {
-      send(p, std::make_shared<const std::vector<uint8_t>>(encode_frame(msg)), message_index_v<T>);
+   bool send(peer& p, const T& msg) {
+      return send(p, std::make_shared<const std::vector<uint8_t>>(encode_frame(msg)), message_index_v<T>);
    }
+   /// The connection's protocol: the lower of ours and the peer's (0 before its handshake).
+   uint16_t protocol_of(const peer& p) const;
    void close(peer& p, disconnect_reason why);
    void send_handshake(peer& p, net_time now);
    void send_ping(peer& p, net_time now);
@@ -250,6 +281,18 @@ private:
    void process_pending_transactions(net_time now);
    std::vector<dispatch_peer> dispatch_peers() const;
    void relay_transaction(const std::shared_ptr<const packed_transaction>& trx, net_time now);
+   /// Sends vote `v` to the peers Spring's bcast_vote_msg picks, all but `exclude` (0: none).
+   void relay_vote(const vote_message& v, uint32_t exclude);
+
+   // engine_nack.cpp: block_nack / block_notice (protocol 10)
+   /// Spring's send_block_nack: tells `p` we already have block `id` (a null id resets its count).
+   void send_block_nack(peer& p, const block_id_type& id);
+   /// Every current peer's nack count is reset (a recent block source closed).
+   void send_block_nack_resets();
+   /// The relay of block `b` to `p` goes as a block_notice (it nacked enough blocks).
+   bool wants_block_notice(const peer& p, const signed_block& b) const;
+   /// request{normal, [req_id, peer_head_id]} (protocol 10): the branch from req_id.
+   void serve_nack_request(peer& p, const block_id_type& req_id, const block_id_type& peer_head_id, net_time now);
 
    engine_chain& chain_;
    const transport_view& transport_;
@@ -285,6 +328,8 @@ private:
    // When each periodic job is next due; the optional ones only while they have work.
    net_time heartbeat_due_{0}, sync_due_{0}, expire_due_{0}, monitor_due_{0};
    std::optional<net_time> serve_due_, drain_due_, trx_due_;
+   /// When the last block arrived from any peer (Spring's last_block_received_time).
+   std::optional<net_time> last_block_received_at_;
 };
 
 } // namespace core

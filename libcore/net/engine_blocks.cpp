@@ -18,20 +18,29 @@ void engine::handle(peer& p, signed_block&& m, net_time now) {
    const uint32_t num = m.block_num();
    ++counters_.received_blocks;
    p.last_block_at = now;
+   p.last_block_recv_at = now;
+   last_block_received_at_ = now;
    p.last_received_block = num;
    dispatch_.add_peer_block(id, p.id);
    sync_actions actions;
    if (chain_.knows_block(id)) {
       note_peer_has_block(p, id, num);
+      send_block_nack(p, id); // Spring: the block is already here
+
       sync_.on_block(p.id, id, num, false, now, actions);
       run(actions, now);
       return;
    }
    if (num <= chain_.lib_num()) {
       // The peer thinks we need old blocks: stop its range and tell it where we are (§9).
+      // Spring (protocol ≥ 10) answers with a nack instead.
       if (!sync_.syncing_from_peer()) {
-         send(p, sync_request_message{0, 0});
-         send_handshake(p, now);
+         if (protocol_of(p) >= proto::block_nack && !cfg_.disable_block_nack) {
+            send_block_nack(p, id);
+         } else {
+            send(p, sync_request_message{0, 0});
+            send_handshake(p, now);
+         }
       }
       return;
    }
@@ -130,11 +139,23 @@ void engine::on_block_validated(const std::shared_ptr<const signed_block>& b, co
    auto to = dispatch_.relay_block(id, dispatch_peers(), sync_.stage() == sync_stage::lib_catchup);
    if (to.empty())
       return;
-   // One serialized frame shared by every peer.
+   // One serialized frame shared by every peer (and one notice frame for those that nacked).
    auto frame = std::make_shared<const std::vector<uint8_t>>(encode_frame(*b));
+   frame_ptr notice;
    const uint32_t num = block_num_from_id(id);
    for (auto cid : to)
       if (auto* p = find(cid)) {
+         if (wants_block_notice(*p, *b)) {
+            if (!notice)
+               notice = std::make_shared<const std::vector<uint8_t>>(encode_frame(block_notice_message{b->previous, id}));
+            if (send(*p, notice, message_index_v<block_notice_message>)) {
+               ++p->notices_sent;
+               ++counters_.notices_sent;
+               counters_.block_bytes_saved += frame->size() - notice->size();
+            }
+            p->last_block_at = now;
+            continue;
+         }
          send(*p, frame, message_index_v<signed_block>);
          p->last_block_at = now;
          note_peer_has_block(*p, id, num);

@@ -129,6 +129,12 @@ void engine::handle(peer& p, time_message&& m, net_time now) {
 void engine::handle(peer& p, notice_message&& m, net_time now) {
    if (!p.connected)
       return;
+   if (m.known_blocks.ids.size() > 2) {
+      // Spring closes such a peer (no go_away).
+      p.last_error = "notice_message with more than 2 block ids";
+      close(p, disconnect_reason::plain(disconnect_op::protocol, p.last_error));
+      return;
+   }
    // The peer's live head and LIB (Leap keeps them in its copy of the last handshake).
    if (m.known_trx.mode == id_list_mode::none || m.known_trx.mode == id_list_mode::last_irr_catch_up)
       p.head_num = std::max(p.head_num, m.known_blocks.pending);
@@ -139,17 +145,9 @@ void engine::handle(peer& p, notice_message&& m, net_time now) {
    run(actions, now);
 }
 
-// ---- Spring (protocols 8–12): decoded, not acted on (PROTOCOL.md §0) ------------------------
+// ---- Spring (protocols 11–12): decoded, not acted on yet ------------------------------------
+// Votes are handled in engine_votes.cpp, block_nack and block_notice in engine_nack.cpp.
 
-void engine::handle(peer& p, vote_message&&, net_time) {
-   log_.debug("net", "{}ignoring {}", prefix(p), message_type_name(message_index_v<vote_message>));
-}
-void engine::handle(peer& p, block_nack_message&&, net_time) {
-   log_.debug("net", "{}ignoring {}", prefix(p), message_type_name(message_index_v<block_nack_message>));
-}
-void engine::handle(peer& p, block_notice_message&&, net_time) {
-   log_.debug("net", "{}ignoring {}", prefix(p), message_type_name(message_index_v<block_notice_message>));
-}
 void engine::handle(peer& p, gossip_bp_peers_message&&, net_time) {
    log_.debug("net", "{}ignoring {}", prefix(p), message_type_name(message_index_v<gossip_bp_peers_message>));
 }
@@ -160,6 +158,13 @@ void engine::handle(peer& p, transaction_notice_message&&, net_time) {
 // ---- serving (§9 "Serving side") ------------------------------------------------------------
 
 void engine::handle(peer& p, request_message&& m, net_time now) {
+   // Spring (protocol ≥ 10): {normal, [requested id, the peer's head]} after a block notice.
+   if (protocol_of(p) >= proto::block_nack && m.req_blocks.mode == id_list_mode::normal &&
+       m.req_blocks.ids.size() == 2 && m.req_trx.ids.empty()) {
+      if (p.connected && p.kind != connection_kind::transactions_only)
+         serve_nack_request(p, m.req_blocks.ids[0], m.req_blocks.ids[1], now);
+      return;
+   }
    if (auto bad = invalid_request(m)) {
       close(p, disconnect_reason::plain(disconnect_op::protocol, *bad));
       return;

@@ -29,6 +29,16 @@ struct engine::peer {
    uint64_t serve_rate = 0;
    net_time serve_since{0};
    uint64_t serve_bytes = 0;
+   // Spring (protocols 8–12)
+   std::optional<net_time> last_block_recv_at; ///< when it last sent us a block
+   uint64_t votes_received = 0, votes_relayed = 0, votes_rejected = 0;
+   /// Spring's consecutive_blocks_nacks and last_block_nack: more than
+   /// nack_notice_threshold consecutive nacks switch the peer from blocks to block notices.
+   uint32_t consecutive_nacks = 0;
+   block_id_type last_nack;
+   uint64_t nacks_received = 0, nacks_sent = 0, notices_received = 0, notices_sent = 0;
+   /// The block a notice made us request from it (Spring's last_block_nack_request_message_id).
+   std::optional<block_id_type> nack_request;
 };
 
 } // namespace core

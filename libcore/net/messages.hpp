@@ -288,8 +288,13 @@ inline constexpr uint16_t savanna = 9;
 inline constexpr uint16_t block_nack = 10;
 inline constexpr uint16_t gossip_bp_peers = 11;
 inline constexpr uint16_t trx_notice = 12;
-/// Default advertised network_version (1212).
+/// Default advertised network_version of the msgcraft tools (1212, Leap 5).
 inline constexpr uint16_t default_network_version = net_version_base + leap_initial;
+/// p2pnode's default: Spring 1.2's network_version (1216, proto 11).
+inline constexpr uint16_t spring_network_version = net_version_base + gossip_bp_peers;
+/// The network_version values p2pnode may advertise: Leap 5 (1212) to Spring main (1217).
+inline constexpr uint16_t min_node_network_version = net_version_base + leap_initial;
+inline constexpr uint16_t max_node_network_version = net_version_base + trx_notice;
 } // namespace proto
 
 } // namespace core

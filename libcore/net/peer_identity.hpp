@@ -27,7 +27,7 @@ struct peer_identity {
    std::string server_address;  ///< p2p-server-address, or the listen endpoint with 0.0.0.0 → hostname
    std::string agent = "EOS Test Agent";
    std::string os = "linux";
-   uint16_t network_version = proto::default_network_version; ///< 1212 (proto 7)
+   uint16_t network_version = proto::spring_network_version; ///< 1216 (proto 11)
    bool accept_transactions = true; ///< p2p-accept-transactions; false appends ":blk"
    /// peer-private-key pairs. fc orders keys the same way, so begin() is Leap's signing key.
    std::map<public_key, private_key> peer_private_keys;

@@ -354,15 +354,24 @@ void sync_manager::on_block(uint32_t cid, const block_id_type& id, uint32_t num,
       request_next_chunk(std::nullopt, now, out);
 }
 
-void sync_manager::rejected_block(uint32_t cid, uint32_t num, time_point now, sync_actions& out) {
-   auto* r = find(cid);
-   if (r) {
+void sync_manager::rejected_vote(uint32_t cid, time_point now) {
+   if (auto* r = find(cid)) {
       if (r->monitor_accepted || now - r->window_start >= cfg_.rejection_window) {
          ++r->rejection_windows;
          r->window_start = now;
       }
       r->monitor_accepted = false;
    }
+}
+
+uint32_t sync_manager::rejection_windows(uint32_t cid) const {
+   auto it = peers_.find(cid);
+   return it == peers_.end() ? 0 : it->second.rejection_windows;
+}
+
+void sync_manager::rejected_block(uint32_t cid, uint32_t num, time_point now, sync_actions& out) {
+   auto* r = find(cid);
+   rejected_vote(cid, now);
    last_requested_num_ = 0;
    if (num < next_expected_num_)
       next_expected_num_ = chain_.lib_num();

@@ -57,6 +57,12 @@ public:
                  sync_actions& out);
    /// A block from cid failed validation.
    void rejected_block(uint32_t cid, uint32_t num, time_point now, sync_actions& out);
+   /// A vote on a block we do not know came from cid: counted in its block status monitor
+   /// (Spring's block_status_monitor_.rejected()), which closes it once a block is rejected
+   /// with the windows over the limit; no close here.
+   void rejected_vote(uint32_t cid, time_point now);
+   /// Consecutive rejection windows of cid's block status monitor (0 when unknown).
+   uint32_t rejection_windows(uint32_t cid) const;
    /// Fires the sync response timer: 5 s without progress reassigns the range.
    void on_timer(time_point now, sync_actions& out);
 

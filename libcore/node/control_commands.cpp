@@ -126,6 +126,18 @@ void write_peer(writer& w, const peer_status& p) {
    kv(w, "head_block_num", p.head_num);
    kv(w, "last_irreversible_block_num", p.lib_num);
    kv(w, "last_error", p.last_error);
+   // Spring (protocols 8–12)
+   kv(w, "protocol_version", p.protocol_version);
+   kv(w, "first_available_block", p.earliest_block);
+   kv(w, "votes_received", p.votes_received);
+   kv(w, "votes_relayed", p.votes_relayed);
+   kv(w, "votes_rejected", p.votes_rejected);
+   kv(w, "nacks_received", p.nacks_received);
+   kv(w, "nacks_sent", p.nacks_sent);
+   kv(w, "notices_received", p.notices_received);
+   kv(w, "notices_sent", p.notices_sent);
+   kv(w, "consecutive_nacks", p.consecutive_nacks);
+   kvb(w, "block_notices", p.block_notices);
    key(w, "last_handshake");
    if (p.last_handshake) {
       auto j = to_json(*p.last_handshake);
@@ -268,6 +280,20 @@ std::string prometheus_metrics(const control_surface& n) {
          counters.relayed_transactions);
    gauge("nodeos_p2p_transactions_dropped", "Transactions dropped unread (not accepting or syncing)", "counter",
          counters.dropped_transactions);
+   gauge("nodeos_p2p_votes_received_total", "Votes received from peers", "counter", counters.received_votes);
+   gauge("nodeos_p2p_votes_relayed_total", "Vote messages sent to peers (own and relayed)", "counter",
+         counters.relayed_votes);
+   gauge("nodeos_p2p_votes_duplicate_total", "Received votes already counted", "counter", counters.duplicate_votes);
+   gauge("nodeos_p2p_votes_rejected_total", "Received votes on an unknown block, with an unknown key or a bad signature",
+         "counter", counters.rejected_votes);
+   gauge("nodeos_p2p_block_nacks_sent_total", "block_nack messages sent", "counter", counters.nacks_sent);
+   gauge("nodeos_p2p_block_nacks_received_total", "block_nack messages received", "counter", counters.nacks_received);
+   gauge("nodeos_p2p_block_notices_sent_total", "block_notice messages sent instead of blocks", "counter",
+         counters.notices_sent);
+   gauge("nodeos_p2p_block_notices_received_total", "block_notice messages received", "counter",
+         counters.notices_received);
+   gauge("nodeos_p2p_block_bytes_saved_total", "Block bytes not sent because a block_notice went instead", "counter",
+         counters.block_bytes_saved);
    auto per_conn = [&](std::string_view name, std::string_view help, auto value) {
       out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n", name, help, name);
       for (const auto& p : peers)
@@ -281,6 +307,21 @@ std::string prometheus_metrics(const control_surface& n) {
    per_conn("nodeos_p2p_last_received_block", "Number of the last block received", [](const peer_status& p) {
       return uint64_t(p.last_received_block);
    });
+   per_conn("nodeos_p2p_first_available_block", "First block available from the connection (protocol 8 notices)",
+            [](const peer_status& p) { return uint64_t(p.earliest_block); });
+   per_conn("nodeos_p2p_protocol_version", "Protocol the connection carries (the lower side's)",
+            [](const peer_status& p) { return uint64_t(p.protocol_version); });
+   per_conn("nodeos_p2p_votes_received", "Votes received on the connection", [](const peer_status& p) { return p.votes_received; });
+   per_conn("nodeos_p2p_votes_relayed", "Votes sent on the connection", [](const peer_status& p) { return p.votes_relayed; });
+   per_conn("nodeos_p2p_votes_rejected", "Votes rejected from the connection", [](const peer_status& p) { return p.votes_rejected; });
+   per_conn("nodeos_p2p_block_nacks_received", "block_nack messages received on the connection",
+            [](const peer_status& p) { return p.nacks_received; });
+   per_conn("nodeos_p2p_block_nacks_sent", "block_nack messages sent on the connection",
+            [](const peer_status& p) { return p.nacks_sent; });
+   per_conn("nodeos_p2p_block_notices_received", "block_notice messages received on the connection",
+            [](const peer_status& p) { return p.notices_received; });
+   per_conn("nodeos_p2p_block_notices_sent", "block_notice messages sent on the connection",
+            [](const peer_status& p) { return p.notices_sent; });
    return out;
 }
 

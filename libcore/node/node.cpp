@@ -68,6 +68,7 @@ peer_manager_config net_config(const node_config& c, const checksum256& chain_id
    n.auth.is_producer_key = [producer_set](const public_key& k) { return producer_set.contains(k); };
    n.cleanup_period = c.connection_cleanup_period;
    n.dedup_expire = c.p2p_dedup_cache_expire_time;
+   n.disable_block_nack = c.p2p_disable_block_nack;
    n.sync.sync_fetch_span = c.sync_fetch_span;
    n.sync.sync_peer_limit = c.sync_peer_limit;
    n.sync.keepalive_interval = c.p2p_keepalive_interval;

@@ -110,6 +110,10 @@ void add_node_options(CLI::App& app, node_config& c) {
    app.add_option("--connection-cleanup-period", r.cleanup_period_s, "seconds between connection checks and reconnects")->capture_default_str();
    app.add_option("--max-cleanup-time-msec", r.max_cleanup_ms, "milliseconds one connection check may take")->capture_default_str();
    app.add_option("--p2p-dedup-cache-expire-time-sec", r.dedup_expire_s, "seconds a relayed transaction id is remembered at most")->capture_default_str();
+   app.add_option("--p2p-disable-block-nack", c.p2p_disable_block_nack,
+                  "Disable block notice and block nack (protocol 10): every block received is relayed to every "
+                  "peer that does not have it")
+      ->capture_default_str();
    app.add_option("--net-threads", c.net_threads, "network threads (this node runs its network on one thread; kept for nodeos compatibility)")->capture_default_str();
    app.add_option("--sync-fetch-span", c.sync_fetch_span, "blocks per sync_request chunk")->capture_default_str();
    app.add_option("--sync-peer-limit", c.sync_peer_limit, "lowest-latency peers to sync from")->capture_default_str();
@@ -127,9 +131,11 @@ void add_node_options(CLI::App& app, node_config& c) {
                 "rebuild the chain state by replaying every block of the data dir's store with full validation, then run");
    app.add_option("--control-socket", c.control_socket, "Unix socket path (default <data-dir>/p2pnode.sock)");
    cli::add_log_level_option(app, c.log_level);
-   app.add_option("--network-version", c.network_version, "network_version advertised (1206..1311)")
+   app.add_option("--network-version", c.network_version,
+                  "network_version advertised: 1212 (Leap 5, proto 7) .. 1217 (proto 12); each peer gets only "
+                  "the messages the lower of the two versions allows")
       ->capture_default_str()
-      ->check(CLI::Range(1206, 1311));
+      ->check(CLI::Range(proto::min_node_network_version, proto::max_node_network_version));
 }
 
 void write_default_config_ini(const CLI::App& app, std::ostream& out) {

@@ -44,6 +44,7 @@ struct node_config {
    std::chrono::seconds connection_cleanup_period{30};
    std::chrono::milliseconds max_cleanup_time{10};
    std::chrono::seconds p2p_dedup_cache_expire_time{10};
+   bool p2p_disable_block_nack = false; ///< Spring's p2p-disable-block-nack
    uint32_t net_threads = 4;
    uint32_t sync_fetch_span = 1000;
    uint32_t sync_peer_limit = 3;
@@ -67,7 +68,7 @@ struct node_config {
    std::vector<std::pair<name, public_key>> producer_schedule;
    std::string control_socket;              ///< default <data-dir>/p2pnode.sock
    std::string log_level = "info";          ///< debug, info, warn, error
-   uint16_t network_version = 1212;
+   uint16_t network_version = proto::spring_network_version; ///< 1216, Spring 1.2 (1212..1217)
    std::string config_file;                 ///< default <data-dir>/config.ini when it exists
 
    /// Option values as given, before finish_config parses them into the fields above.

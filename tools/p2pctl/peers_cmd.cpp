@@ -11,11 +11,14 @@ namespace p2pctl {
 
 namespace {
 
-constexpr std::size_t columns = 10;
+constexpr std::size_t columns = 14;
 using row = std::array<std::string, columns>;
-const row header = {"ID", "PEER", "ADDRESS", "DIR", "HEAD", "LIB", "LATENCY", "IN", "OUT", "STATE"};
+/// VOTES, NACKS and NOTICES are "received/sent"; PROTO the protocol the connection carries.
+const row header = {"ID",   "PEER",  "ADDRESS", "DIR",   "HEAD",  "LIB",     "LATENCY",
+                    "IN",   "OUT",   "PROTO",   "VOTES", "NACKS", "NOTICES", "STATE"};
 /// Numeric columns are right-aligned.
-constexpr std::array<bool, columns> right = {true, false, false, false, true, true, true, true, true, false};
+constexpr std::array<bool, columns> right = {true, false, false, false, true, true, true,
+                                             true, true,  true,  true,  true, true, false};
 
 std::string text_of(const rapidjson::Value& peer, const char* key) {
    const auto* v = member(peer, key);
@@ -39,7 +42,24 @@ std::string state_of(const rapidjson::Value& p) {
       s += ",blocks-only";
    if (flag(p, "is_transactions_only"))
       s += ",trx-only";
+   if (flag(p, "block_notices"))
+      s += ",notices"; // it gets block notices instead of blocks
    return s;
+}
+
+/// "received/sent" of two counters; "-" from a node that does not report them.
+std::string pair_of(const rapidjson::Value& p, const char* received, const char* sent) {
+   const auto* r = member(p, received);
+   const auto* s = member(p, sent);
+   if (!r || !s)
+      return "-";
+   return cell(*r) + "/" + cell(*s);
+}
+
+/// The connection's protocol; "-" before its handshake or from a node that does not report it.
+std::string protocol_of(const rapidjson::Value& p) {
+   const auto* v = member(p, "protocol_version");
+   return v && v->IsUint() && v->GetUint() != 0 ? cell(*v) : "-";
 }
 
 /// The peer's live head or LIB (`live`), or its last handshake's (`from_handshake`) from a node
@@ -74,6 +94,10 @@ row row_of(const rapidjson::Value& p) {
            latency,
            text_of(p, "bytes_received"),
            text_of(p, "bytes_sent"),
+           protocol_of(p),
+           pair_of(p, "votes_received", "votes_relayed"),
+           pair_of(p, "nacks_received", "nacks_sent"),
+           pair_of(p, "notices_received", "notices_sent"),
            state_of(p)};
 }
 

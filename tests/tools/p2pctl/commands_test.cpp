@@ -55,9 +55,9 @@ TEST_CASE("p2pctl: peers as a table and one JSON line per peer", "[p2pctl]") {
    REQUIRE(r.code == 0);
    const auto lines = r.lines();
    REQUIRE(lines.size() == 3);
-   CHECK(lines[0] == "ID  PEER            ADDRESS         DIR  HEAD  LIB  LATENCY      IN  OUT  STATE");
-   CHECK(lines[1] == " 1  127.0.0.1:9877  127.0.0.1:9877  out    41   30     12ms  123456  789  syncing,bp");
-   CHECK(lines[2] == "12                  10.0.0.2:40000  in      -    -        -       0    0  connecting,blocks-only");
+   CHECK(lines[0] == "ID  PEER            ADDRESS         DIR  HEAD  LIB  LATENCY      IN  OUT  PROTO  VOTES  NACKS  NOTICES  STATE");
+   CHECK(lines[1] == " 1  127.0.0.1:9877  127.0.0.1:9877  out    41   30     12ms  123456  789      -      -      -        -  syncing,bp");
+   CHECK(lines[2] == "12                  10.0.0.2:40000  in      -    -        -       0    0      -      -      -        -  connecting,blocks-only");
    auto j = node.run({"--json", "peers"});
    REQUIRE(j.code == 0);
    const auto jl = j.lines();

@@ -130,6 +130,13 @@ TEST_CASE("control_commands: peers lists a configured peer being dialled and a c
    live.lib_num = 30;
    live.last_handshake = handshake_message{};
    live.last_handshake->head_num = 12;
+   live.protocol_version = 11;
+   live.votes_received = 8;
+   live.votes_relayed = 9;
+   live.votes_rejected = 1;
+   live.nacks_sent = 2;
+   live.consecutive_nacks = 3;
+   live.block_notices = true;
    s.peer_list = {dialled, live};
    auto d = ask(s, R"({"cmd":"peers"})");
    REQUIRE(d["ok"].GetBool());
@@ -148,6 +155,14 @@ TEST_CASE("control_commands: peers lists a configured peer being dialled and a c
    CHECK(p[1]["head_block_num"].GetUint() == 37u);
    CHECK(p[1]["last_irreversible_block_num"].GetUint() == 30u);
    CHECK(p[1]["last_handshake"]["head_num"].GetUint() == 12u);
+   CHECK(p[1]["protocol_version"].GetUint() == 11u);
+   CHECK(p[1]["votes_received"].GetUint() == 8u);
+   CHECK(p[1]["votes_relayed"].GetUint() == 9u);
+   CHECK(p[1]["votes_rejected"].GetUint() == 1u);
+   CHECK(p[1]["nacks_sent"].GetUint() == 2u);
+   CHECK(p[1]["consecutive_nacks"].GetUint() == 3u);
+   CHECK(p[1]["block_notices"].GetBool());
+   CHECK(p[0]["protocol_version"].GetUint() == 0u); // no handshake yet
 }
 
 TEST_CASE("control_commands: sync shows the requested range only when the surface has one", "[node]") {
@@ -245,12 +260,20 @@ TEST_CASE("control_commands: metrics count handshaken peers and inbound connecti
    in.connection_id = 2;
    in.peer = "10.0.0.6:5000";
    in.bytes_sent = 777;
+   in.protocol_version = 11;
+   in.votes_relayed = 42;
+   in.nacks_received = 5;
+   in.notices_sent = 3;
+   in.earliest_block = 17;
    peer_status handshaking; // inbound, no valid handshake yet
    handshaking.connection_id = 3;
    handshaking.connecting = true;
    handshaking.peer = "10.0.0.7:5001";
    s.peer_list = {dialled, out, in, handshaking};
    s.ctr.dropped_transactions = 11;
+   s.ctr.relayed_votes = 99;
+   s.ctr.rejected_votes = 4;
+   s.ctr.notices_sent = 6;
    s.st.head_block_num = 37;
    const auto text = prometheus_metrics(s);
    CHECK(text.find("\nnodeos_p2p_peers 2\n") != std::string::npos);
@@ -259,6 +282,15 @@ TEST_CASE("control_commands: metrics count handshaken peers and inbound connecti
    CHECK(text.find("\nnodeos_head_block_num 37\n") != std::string::npos);
    CHECK(text.find("nodeos_p2p_bytes_sent{connid=\"2\",peer=\"10.0.0.6:5000\"} 777\n") != std::string::npos);
    CHECK(text.find("peer=\"10.0.0.1:9876\"") == std::string::npos);
+   // Spring's protocols: totals and per connection (Spring's name where it has one).
+   CHECK(text.find("\nnodeos_p2p_votes_relayed_total 99\n") != std::string::npos);
+   CHECK(text.find("\nnodeos_p2p_votes_rejected_total 4\n") != std::string::npos);
+   CHECK(text.find("\nnodeos_p2p_block_notices_sent_total 6\n") != std::string::npos);
+   CHECK(text.find("nodeos_p2p_protocol_version{connid=\"2\",peer=\"10.0.0.6:5000\"} 11\n") != std::string::npos);
+   CHECK(text.find("nodeos_p2p_votes_relayed{connid=\"2\",peer=\"10.0.0.6:5000\"} 42\n") != std::string::npos);
+   CHECK(text.find("nodeos_p2p_block_nacks_received{connid=\"2\",peer=\"10.0.0.6:5000\"} 5\n") != std::string::npos);
+   CHECK(text.find("nodeos_p2p_block_notices_sent{connid=\"2\",peer=\"10.0.0.6:5000\"} 3\n") != std::string::npos);
+   CHECK(text.find("nodeos_p2p_first_available_block{connid=\"2\",peer=\"10.0.0.6:5000\"} 17\n") != std::string::npos);
    auto d = ask(s, R"({"cmd":"metrics"})");
    CHECK(str(d["result"]["text"]) == text);
 }

@@ -48,7 +48,8 @@ TEST_CASE("node_config: nodeos defaults", "[node]") {
    CHECK(p.cfg.p2p_keepalive_interval == std::chrono::milliseconds(10000));
    CHECK(p.cfg.agent_name == "EOS Test Agent");
    CHECK(p.cfg.allowed_connection_mask == uint8_t(allowed_connection::any));
-   CHECK(p.cfg.network_version == 1212);
+   CHECK(p.cfg.network_version == 1216); // Spring 1.2 (protocol 11)
+   CHECK_FALSE(p.cfg.p2p_disable_block_nack);
    CHECK(p.cfg.control_socket == "/tmp/x/p2pnode.sock");
 }
 
@@ -70,6 +71,15 @@ TEST_CASE("node_config: values parse, bad values name the option", "[node]") {
    CHECK(parse({"-d", "x", "--allowed-connection", "specified"}).error.find("--peer-key") != std::string::npos);
    CHECK(parse({"-d", "x", "--signature-provider", dev_pub + "=KEY:5KQwrPbwdL6PhXujxW37FSSQZ1JiwsST4cqQzDeyXtP79zkvFD4"}).error != "");
    CHECK(parse({"-d", "x", "--network-version", "99"}).error != "");
+   // 1212 (Leap 5) .. 1217 (Spring main) may be chosen, nothing else.
+   for (int v = 1212; v <= 1217; ++v) {
+      auto ok = parse({"-d", "x", "--network-version", std::to_string(v)});
+      CHECK(ok.error.empty());
+      CHECK(ok.cfg.network_version == v);
+   }
+   CHECK(parse({"-d", "x", "--network-version", "1211"}).error.find("--network-version") != std::string::npos);
+   CHECK(parse({"-d", "x", "--network-version", "1218"}).error.find("--network-version") != std::string::npos);
+   CHECK(parse({"-d", "x", "--p2p-disable-block-nack", "true"}).cfg.p2p_disable_block_nack);
    CHECK(parse({"-d", "x", "--log-level", "loud"}).error != "");
    CHECK(parse({"-d", "x", "--sync-fetch-span", "0"}).error.find("--sync-fetch-span") != std::string::npos);
    CHECK(parse({"--max-clients", "3"}).error.find("data-dir") != std::string::npos);

@@ -81,7 +81,7 @@ TEST_CASE("node: status, sync and metrics describe a new devnet node", "[node]")
    CHECK(s["head_block_num"].GetUint() == 1u);
    CHECK(s["last_irreversible_block_num"].GetUint() == 1u);
    CHECK(std::string(s["sync_state"].GetString()) == "in_sync");
-   CHECK(s["network_version"].GetUint() == 1212u);
+   CHECK(s["network_version"].GetUint() == 1216u); // the default: Spring 1.2
    CHECK(s["peer_count"].GetUint() == 0u);
    CHECK(std::string(s["node_id"].GetString()) == f.n->net().identity().node_id.to_string());
 
