@@ -363,6 +363,8 @@ std::vector<peer_status> engine::peers() const {
       s.protocol_version = p->last_recv ? protocol_of(*p) : 0;
       if (const auto* sp = sync_.peer(cid))
          s.earliest_block = sp->peer_start_block_num;
+      s.blocks_received = p->blocks_received;
+      s.transactions_received = p->transactions_received;
       s.votes_received = p->votes_received;
       s.votes_relayed = p->votes_relayed;
       s.votes_rejected = p->votes_rejected;

@@ -108,6 +108,8 @@ struct peer_status {
    // Spring (protocols 8–12)
    uint16_t protocol_version = 0; ///< negotiated: the lower of ours and the peer's (0 before its handshake)
    uint32_t earliest_block = 0;   ///< its advertised earliest block (proto ≥ 8), 0 = not advertised
+   uint64_t blocks_received = 0;       ///< signed_block messages from it
+   uint64_t transactions_received = 0; ///< packed_transaction messages from it
    uint64_t votes_received = 0;
    uint64_t votes_relayed = 0;    ///< votes sent to it (ours and relayed)
    uint64_t votes_rejected = 0;   ///< unknown block, unknown key or bad signature

@@ -17,6 +17,7 @@ void engine::handle(peer& p, signed_block&& m, net_time now) {
    const auto id = m.calculate_id();
    const uint32_t num = m.block_num();
    ++counters_.received_blocks;
+   ++p.blocks_received;
    p.last_block_at = now;
    p.last_block_recv_at = now;
    last_block_received_at_ = now;
@@ -169,6 +170,7 @@ void engine::handle(peer& p, packed_transaction&& m, net_time now) {
    if (!p.connected)
       return;
    ++counters_.received_transactions;
+   ++p.transactions_received;
    const std::size_t bytes = m.packed_trx.size() + m.packed_context_free_data.size() + 65 * m.signatures.size();
    if (!cfg_.identity.accept_transactions || sync_.stage() == sync_stage::lib_catchup ||
        pending_trx_bytes_ + bytes > max_pending_trx_bytes) {

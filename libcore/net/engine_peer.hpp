@@ -29,6 +29,7 @@ struct engine::peer {
    uint64_t serve_rate = 0;
    net_time serve_since{0};
    uint64_t serve_bytes = 0;
+   uint64_t blocks_received = 0, transactions_received = 0; ///< messages from it
    // Spring (protocols 8–12)
    std::optional<net_time> last_block_recv_at; ///< when it last sent us a block
    uint64_t votes_received = 0, votes_relayed = 0, votes_rejected = 0;

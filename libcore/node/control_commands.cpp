@@ -129,6 +129,8 @@ void write_peer(writer& w, const peer_status& p) {
    // Spring (protocols 8–12)
    kv(w, "protocol_version", p.protocol_version);
    kv(w, "first_available_block", p.earliest_block);
+   kv(w, "blocks_received", p.blocks_received);
+   kv(w, "transactions_received", p.transactions_received);
    kv(w, "votes_received", p.votes_received);
    kv(w, "votes_relayed", p.votes_relayed);
    kv(w, "votes_rejected", p.votes_rejected);

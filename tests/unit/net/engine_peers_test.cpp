@@ -279,6 +279,8 @@ TEST_CASE("engine: a peer's head and LIB follow its notices and the blocks it ha
    CHECK(st[0].head_num == 37);
    CHECK(st[0].lib_num == 25); // the fake chain says block 37 implies LIB 25
    CHECK(st[0].last_handshake->head_num == 1);
+   CHECK(st[0].blocks_received == 1); // counted per peer, for p2pctl top
+   CHECK(st[0].transactions_received == 0);
 }
 
 TEST_CASE("engine: a peer being dialled shows as connecting, one that failed shows why", "[net]") {

@@ -131,6 +131,8 @@ TEST_CASE("control_commands: peers lists a configured peer being dialled and a c
    live.last_handshake = handshake_message{};
    live.last_handshake->head_num = 12;
    live.protocol_version = 11;
+   live.blocks_received = 40;
+   live.transactions_received = 6;
    live.votes_received = 8;
    live.votes_relayed = 9;
    live.votes_rejected = 1;
@@ -156,6 +158,8 @@ TEST_CASE("control_commands: peers lists a configured peer being dialled and a c
    CHECK(p[1]["last_irreversible_block_num"].GetUint() == 30u);
    CHECK(p[1]["last_handshake"]["head_num"].GetUint() == 12u);
    CHECK(p[1]["protocol_version"].GetUint() == 11u);
+   CHECK(p[1]["blocks_received"].GetUint() == 40u);
+   CHECK(p[1]["transactions_received"].GetUint() == 6u);
    CHECK(p[1]["votes_received"].GetUint() == 8u);
    CHECK(p[1]["votes_relayed"].GetUint() == 9u);
    CHECK(p[1]["votes_rejected"].GetUint() == 1u);
