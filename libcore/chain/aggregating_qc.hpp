@@ -17,16 +17,6 @@
 
 namespace core {
 
-/// Spring's vote_result_t.
-enum class vote_status : uint8_t {
-   success,
-   duplicate,          ///< this finalizer's vote on this block is already counted
-   unknown_public_key, ///< the key is in neither policy of the block
-   invalid_signature,  ///< the signature does not verify (or is not a valid point)
-   unknown_block,      ///< no such block (set by the controller)
-};
-std::string_view to_string(vote_status s);
-
 /// One policy's votes.
 class aggregating_qc_sig {
 public:

@@ -168,6 +168,9 @@ public:
    void update_auto_bp_peers(const producer_authority_schedule& schedule);
    /// A transaction from the local operator: validated by the chain and relayed to every peer.
    trx_outcome push_transaction(std::shared_ptr<const packed_transaction> trx, net_time now);
+   /// The node's own vote: sent to every current block-carrying peer whose protocol allows
+   /// votes (message_gate.hpp), unless we are syncing from a peer (Spring's bcast_vote_message).
+   void broadcast_vote(const vote_message& v, net_time now);
 
    // ---- output ----
    /// The actions queued since the last call, in order.
@@ -250,6 +253,8 @@ private:
    void process_pending_transactions(net_time now);
    std::vector<dispatch_peer> dispatch_peers() const;
    void relay_transaction(const std::shared_ptr<const packed_transaction>& trx, net_time now);
+   /// Sends vote `v` to the peers Spring's bcast_vote_msg picks, all but `exclude` (0: none).
+   void relay_vote(const vote_message& v, uint32_t exclude);
 
    engine_chain& chain_;
    const transport_view& transport_;

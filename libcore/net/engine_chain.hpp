@@ -5,6 +5,7 @@
 /// (node/controller_chain); tests and the fuzzer implement it over a few blocks in memory.
 /// Thread affinity: the engine's thread.
 #include "net/sync_types.hpp"
+#include "types/vote_message.hpp"
 
 #include <memory>
 #include <optional>
@@ -57,6 +58,9 @@ public:
    virtual std::vector<trx_outcome> push_transactions(std::span<const std::shared_ptr<const packed_transaction>> trxs) = 0;
    /// Drops queued transactions that expired at the head time.
    virtual void drop_expired_transactions() = 0;
+   /// Checks a finalizer's vote (a known block, the key in the block's active or pending
+   /// finalizer policy, the BLS signature) and aggregates it into the block's pending QC.
+   virtual vote_status process_vote(const vote_message& v) = 0;
 };
 
 } // namespace core

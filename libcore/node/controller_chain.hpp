@@ -35,6 +35,7 @@ public:
    std::optional<uint32_t> lib_as_of(const block_id_type& id) const override;
    std::vector<trx_outcome> push_transactions(std::span<const std::shared_ptr<const packed_transaction>> trxs) override;
    void drop_expired_transactions() override { chain_.drop_expired_transactions(); }
+   vote_status process_vote(const vote_message& v) override { return chain_.process_vote(v); }
 
 private:
    controller& chain_;

@@ -7,7 +7,21 @@
 
 #include <cereal/cereal.hpp>
 
+#include <cstdint>
+#include <string_view>
+
 namespace core {
+
+/// What became of a vote offered to the chain (Spring's vote_result_t). Here, in the types
+/// layer, so the net engine (which does not link the chain) can act on it.
+enum class vote_status : uint8_t {
+   success,
+   duplicate,          ///< this finalizer's vote on this block is already counted
+   unknown_public_key, ///< the key is in neither policy of the block
+   invalid_signature,  ///< the signature does not verify (or is not a valid point)
+   unknown_block,      ///< no such block (set by the controller)
+};
+std::string_view to_string(vote_status s);
 
 struct vote_message {
    checksum256 block_id;

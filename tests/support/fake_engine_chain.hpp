@@ -122,6 +122,19 @@ struct fake_engine_chain : core::engine_chain {
       return out;
    }
    void drop_expired_transactions() override { ++expiry_sweeps; }
+   /// Votes offered, in order; the verdict is vote_verdict (success by default), or duplicate
+   /// for a vote already offered with success.
+   std::vector<core::vote_message> votes;
+   std::function<core::vote_status(const core::vote_message&)> vote_verdict;
+   core::vote_status process_vote(const core::vote_message& v) override {
+      for (const auto& seen : votes)
+         if (seen == v)
+            return core::vote_status::duplicate;
+      auto st = vote_verdict ? vote_verdict(v) : core::vote_status::success;
+      if (st == core::vote_status::success)
+         votes.push_back(v);
+      return st;
+   }
 
 private:
    void add(std::shared_ptr<const core::signed_block> b) {

@@ -86,8 +86,10 @@ struct engine_harness {
       return cid;
    }
    /// A valid handshake from a peer whose node id is filled with `who`.
+   /// `protocol`: the peer's protocol number (network_version − 1205).
    core::handshake_message handshake_from(uint8_t who, uint32_t lib, uint32_t head, int16_t generation = 1,
-                                          const std::string& address = "peer.example:9876") const {
+                                          const std::string& address = "peer.example:9876",
+                                          uint16_t protocol = core::proto::leap_initial) const {
       core::peer_identity peer;
       peer.chain_id = cfg.identity.chain_id;
       peer.node_id = hash_of(who);
@@ -97,17 +99,17 @@ struct engine_harness {
       ci.lib_id = lib <= chain.head_num() ? chain.id(lib) : core::make_block_id(hash_of(0xee), lib);
       ci.head_num = head;
       ci.head_id = head <= chain.head_num() ? chain.id(head) : core::make_block_id(hash_of(0xef), head);
-      return core::make_handshake(peer, ci, core::connection_kind::both, core::proto::leap_initial, generation,
-                                  clock.now());
+      return core::make_handshake(peer, ci, core::connection_kind::both, protocol, generation, clock.now());
    }
    void deliver(uint32_t cid, core::net_message m) {
       eng->on_message(cid, std::move(m), clock.now());
       collect();
    }
    /// An inbound peer that completed its handshake at lib/head.
-   uint32_t handshaken_peer(uint8_t who, uint32_t lib, uint32_t head, const std::string& ip = "") {
+   uint32_t handshaken_peer(uint8_t who, uint32_t lib, uint32_t head, const std::string& ip = "",
+                            uint16_t protocol = core::proto::leap_initial) {
       const uint32_t cid = connect_inbound(ip.empty() ? "10.0.0." + std::to_string(who) : ip);
-      deliver(cid, handshake_from(who, lib, head));
+      deliver(cid, handshake_from(who, lib, head, 1, "peer.example:9876", protocol));
       return cid;
    }
    void closed_by_shell(uint32_t cid, core::disconnect_reason why = core::disconnect_reason::plain(
