@@ -14,5 +14,6 @@ command add_block_command(CLI::App& app, const context& ctx);       ///< block_c
 command add_push_transaction_command(CLI::App& app, const context& ctx); ///< push_cmd.cpp
 command add_metrics_command(CLI::App& app, const context& ctx);     ///< metrics_cmd.cpp
 command add_watch_command(CLI::App& app, const context& ctx);       ///< watch_cmd.cpp
+command add_activate_savanna_command(CLI::App& app, const context& ctx); ///< activate_cmd.cpp
 
 } // namespace p2pctl

@@ -47,6 +47,7 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
       add_status_command(app, ctx),  add_peers_command(app, ctx), add_connect_command(app, ctx),
       add_disconnect_command(app, ctx), add_sync_command(app, ctx), add_block_command(app, ctx),
       add_push_transaction_command(app, ctx), add_metrics_command(app, ctx), add_watch_command(app, ctx),
+      add_activate_savanna_command(app, ctx),
    };
    for (const auto& c : commands)
       c.app->fallthrough();
