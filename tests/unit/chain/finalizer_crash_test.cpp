@@ -3,6 +3,8 @@
 // all runs, the votes it sent (votes.log) never conflict: each vote is on a later slot than
 // every vote before it — no two votes on one slot (a double vote) and none on an earlier slot,
 // which a restart that lost its last vote's safety information would cast.
+#include "spawn_ready.hpp"
+
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
@@ -26,23 +28,7 @@ constexpr int min_kills = 20;
 
 /// Starts the finalizer and returns once it votes; -1 when it failed first.
 pid_t spawn_finalizer(const std::filesystem::path& dir, uint32_t first_slot, uint32_t seed) {
-   int ready[2];
-   if (::pipe(ready) != 0)
-      return -1;
-   const auto slot = std::to_string(first_slot);
-   const auto s = std::to_string(seed);
-   const pid_t pid = ::fork();
-   if (pid == 0) {
-      ::close(ready[0]);
-      ::dup2(ready[1], 1);
-      ::execl(CHAIN_CRASH_FINALIZER, CHAIN_CRASH_FINALIZER, dir.c_str(), slot.c_str(), s.c_str(), static_cast<char*>(nullptr));
-      ::_exit(127);
-   }
-   ::close(ready[1]);
-   char opened = 0;
-   const bool ok = pid > 0 && ::read(ready[0], &opened, 1) == 1;
-   ::close(ready[0]);
-   return ok ? pid : -1;
+   return core::test::spawn_ready(CHAIN_CRASH_FINALIZER, {dir.string(), std::to_string(first_slot), std::to_string(seed)});
 }
 
 struct vote_line {
