@@ -2,18 +2,25 @@
 # The main job: a local network of three p2pnodes on loopback.
 #   node1 produces eosio (the bootstrap producer, dev key) and proda, and proposes the schedule
 #         proda,prodb,prodc; node2 produces prodb and peers node1; node3 produces prodc and peers
-#         node1 and node2.
-# Prints a status table every few seconds until Ctrl-C (the nodes are stopped with SIGTERM).
-# The table's sched column is the active producer schedule's version: 0 while eosio produces
-# alone, 1 once the hand-over to proda, prodb, prodc is done (each node logs both steps).
+#         node1 and node2. Each node is also a finalizer, with its own BLS key.
+# The chain starts on legacy DPoS. Once the hand-over to proda, prodb, prodc is done, the script
+# asks the producers (p2pctl activate-savanna) to switch to Savanna with the three nodes as
+# finalizers: the next block produced is the Savanna genesis carrying that finalizer policy.
+# From then on the nodes vote, QCs finalise blocks, and the LIB lag falls from DPoS's hundreds
+# of blocks to 2-3.
+# Prints a status table every few seconds until Ctrl-C (the nodes are stopped with SIGTERM):
+# head, LIB, LIB lag (blocks), producer, sched (the active schedule version: 0 while eosio
+# produces alone, 1 after the hand-over), cons (dpos or savanna), QC (the newest QC the head
+# claims: block and s(trong) or w(eak)), votes out/in, sync state and peers.
 # Usage: scripts/devnet.sh [--help]
 # Environment: DEVNET_DIR (default devnet), DEVNET_PORT (first p2p port, default 9876),
 # DEVNET_INTERVAL (seconds between tables, default 3), DEVNET_SECONDS (stop by itself after N
-# seconds and exit non-zero unless the three nodes agree on a LIB block above 1), DEVNET_BUILD
-# (CMake build tree, default build), JOBS.
+# seconds and exit non-zero unless the three nodes agree on a LIB block above 1 and, once
+# Savanna is on, every LIB is within 4 blocks of its head), DEVNET_BUILD (CMake build tree,
+# default build), DEVNET_SAVANNA (0: stay on DPoS; default 1), JOBS.
 set -euo pipefail
 if [[ ${1:-} == --help || ${1:-} == -h ]]; then
-  sed -n '2,16s/^# \{0,1\}//p' "$0"
+  sed -n '2,25s/^# \{0,1\}//p' "$0"
   exit 0
 elif (($#)); then
   echo "usage: $0 [--help]" >&2
@@ -36,6 +43,7 @@ dir=$(cd "$dir" && pwd)
 base=${DEVNET_PORT:-9876}
 interval=${DEVNET_INTERVAL:-3}
 seconds=${DEVNET_SECONDS:-}
+savanna=${DEVNET_SAVANNA:-1}
 dev_pub=EOS6MRyAjQq8ud7hVNYcfnVPJqcVpscN5So8BhtHuGYqET5GDW5CV
 dev_priv=5KQwrPbwdL6PhXujxW37FSSQZ1JiwsST4cqQzDeyXtP79zkvFD3
 
@@ -52,7 +60,19 @@ for p in proda prodb prodc; do
     exit 1
   fi
 done
-chmod 600 "$dir"/keys/*.key
+# One BLS finalizer key per node, kept the same way.
+declare -A bls_pub bls_priv
+for n in 1 2 3; do
+  f=$dir/keys/node$n.bls
+  [ -s "$f" ] || "$msgcraft" key bls new >"$f"
+  bls_priv[$n]=$(sed -n 's/^Private key: *//p' "$f")
+  bls_pub[$n]=$(sed -n 's/^Public key: *//p' "$f")
+  if [ -z "${bls_priv[$n]}" ] || [ -z "${bls_pub[$n]}" ]; then
+    echo "devnet: $f does not hold a BLS key pair (msgcraft key bls new output)" >&2
+    exit 1
+  fi
+done
+chmod 600 "$dir"/keys/*.key "$dir"/keys/*.bls
 
 port() { echo $((base + $1 - 1)); }
 
@@ -66,6 +86,9 @@ write_config() {
     echo "agent-name = devnet node$n"
     # the three nodes all connect from 127.0.0.1; the default (1 per host) would refuse two of them
     echo "p2p-max-nodes-per-host = 10"
+    # every producer here is p2pnode: Savanna blocks carry the project's finality tree
+    echo "project-action-mroots = true"
+    echo "signature-provider = ${bls_pub[$n]}=KEY:${bls_priv[$n]}"
     case $n in
       1)
         echo "producer-name = eosio"
@@ -118,13 +141,17 @@ jnum() { sed -n "s/.*\"$2\":\"\{0,1\}\([0-9]*\).*/\1/p" <<<"$1"; }
 jstr() { sed -n "s/.*\"$2\":\"\([^\"]*\)\".*/\1/p" <<<"$1"; }
 
 table() {
-  printf '%-6s %8s %8s %-10s %5s %-13s %5s\n' node head LIB producer sched sync_state peers
-  local n s
+  printf '%-6s %8s %8s %5s %-8s %5s %-7s %-10s %11s %-13s %5s\n' node head LIB lag producer sched cons QC \
+    votes_o/i sync_state peers
+  local n s qc
   for n in 1 2 3; do
     if s=$("$p2pctl" --data-dir "$dir/node$n" --json status 2>/dev/null); then
-      printf '%-6s %8s %8s %-10s %5s %-13s %5s\n' "node$n" "$(jnum "$s" head_block_num)" \
-        "$(jnum "$s" last_irreversible_block_num)" "$(jstr "$s" head_block_producer)" \
-        "$(jnum "$s" active_schedule_version)" "$(jstr "$s" sync_state)" "$(jnum "$s" peer_count)"
+      qc=$(jnum "$s" last_qc_block_num)
+      [ -n "$qc" ] && qc="$qc/$(jstr "$s" last_qc | cut -c1)" || qc=-
+      printf '%-6s %8s %8s %5s %-8s %5s %-7s %-10s %11s %-13s %5s\n' "node$n" "$(jnum "$s" head_block_num)" \
+        "$(jnum "$s" last_irreversible_block_num)" "$(jnum "$s" lib_lag_blocks)" "$(jstr "$s" head_block_producer)" \
+        "$(jnum "$s" active_schedule_version)" "$(jstr "$s" consensus)" "$qc" \
+        "$(jnum "$s" votes_sent)/$(jnum "$s" votes_received)" "$(jstr "$s" sync_state)" "$(jnum "$s" peer_count)"
     else
       printf '%-6s %s\n' "node$n" "(not answering; see $dir/node$n/p2pnode.log)"
     fi
@@ -148,6 +175,39 @@ lib_agreed() {
   echo "devnet: the three nodes agree on LIB block $min"
 }
 
+# Once every node runs the three-producer schedule, ask the producing nodes to switch to Savanna
+# at their next block (the first to produce makes the Savanna genesis; the others then find the
+# chain already Savanna). Already Savanna after a restart: nothing to do.
+savanna_asked=0
+maybe_activate_savanna() {
+  ((savanna && !savanna_asked)) || return 0
+  local n s
+  for n in 1 2 3; do
+    s=$("$p2pctl" --data-dir "$dir/node$n" --json status 2>/dev/null) || return 0
+    if [ "$(jstr "$s" consensus)" = savanna ]; then savanna_asked=1; return 0; fi
+    [ "$(jnum "$s" active_schedule_version)" = 1 ] || return 0
+  done
+  echo "devnet: hand-over done; switching to Savanna with finalizers node1, node2, node3"
+  for n in 1 2 3; do
+    "$p2pctl" --data-dir "$dir/node$n" activate-savanna \
+      node1="${bls_pub[1]}" node2="${bls_pub[2]}" node3="${bls_pub[3]}" >/dev/null 2>&1 || true
+  done
+  savanna_asked=1
+}
+
+# Once Savanna is on: every node's LIB within 4 blocks of its head.
+lib_close() {
+  local n s
+  for n in 1 2 3; do
+    s=$("$p2pctl" --data-dir "$dir/node$n" --json status 2>/dev/null) || return 1
+    [ "$(jstr "$s" consensus)" = savanna ] || return 0
+    if [ "$(jnum "$s" lib_lag_blocks)" -gt 4 ]; then
+      echo "devnet: node$n's LIB is $(jnum "$s" lib_lag_blocks) blocks behind its head" >&2
+      return 1
+    fi
+  done
+}
+
 start=$SECONDS
 while :; do
   sleep "$interval" &
@@ -160,11 +220,13 @@ while :; do
       exit 1
     fi
   done
+  maybe_activate_savanna
   echo "== $(date +%T) =="
   table
   if [ -n "$seconds" ] && ((SECONDS - start >= seconds)); then
     rc=0
     lib_agreed || { echo "devnet: the nodes did not agree on a LIB above 1 within ${seconds}s" >&2; rc=1; }
+    lib_close || rc=1
     stop_nodes
     exit "$rc"
   fi

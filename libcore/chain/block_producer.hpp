@@ -42,6 +42,10 @@ public:
    /// Keeps watermarks of our producers' blocks applied from elsewhere.
    void on_accepted_block(const block_state_ptr& b);
 
+   /// Sets (or clears) block_producer_config::activate_savanna: the next block produced here on
+   /// a legacy head becomes the Savanna genesis with this policy.
+   void set_activate_savanna(std::optional<finalizer_policy> p) { cfg_.activate_savanna = std::move(p); }
+
    bool production_enabled() const { return enabled_; }
    const block_producer_config& config() const { return cfg_; }
 

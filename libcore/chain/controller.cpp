@@ -331,6 +331,7 @@ std::string controller::apply_block(const block_state_ptr& b) {
    if (!unapplied_.empty())
       std::erase_if(unapplied_, [&](const auto& t) { return !unapplied_ids_.contains(t->id()); });
    accepted_block(b);
+   consider_voting(b);
    return {};
 }
 

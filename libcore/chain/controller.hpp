@@ -20,6 +20,7 @@
 #include "chain/block_state.hpp"
 #include "chain/chain_store.hpp"
 #include "chain/clock.hpp"
+#include "chain/finalizer_set.hpp"
 #include "chain/fork_database.hpp"
 #include "chain/recovery_pool.hpp"
 #include "chain/signal.hpp"
@@ -171,6 +172,23 @@ public:
    /// The best QC known for block `id` (votes reaching quorum, or one received in a block).
    std::optional<quorum_certificate> best_qc(const block_id_type& id) const;
 
+   /// This node's finalizers (Spring's my_finalizers). From now on each proper Savanna block
+   /// applied here — received or produced — that is recent (its timestamp within 30 s of the
+   /// clock, Spring's is_recent) gets their votes: decided and signed, the safety file written,
+   /// then each vote aggregated into the block's pending QC here and emitted through `voted`.
+   void set_finalizers(finalizer_set f) { finalizers_ = std::move(f); }
+   const finalizer_set* finalizers() const { return finalizers_ ? &*finalizers_ : nullptr; }
+   /// A vote of this node's finalizers, already durable in the safety file and counted here:
+   /// the network layer broadcasts it.
+   signal<const vote_message&> voted;
+   /// Votes withheld because the safety file could not be written (one line: why).
+   signal<const std::string&> vote_failed;
+   /// Votes this node's finalizers have cast since start (votes out).
+   uint64_t votes_cast() const { return votes_cast_; }
+   /// Votes offered to process_vote since start (votes in), and how many of them counted.
+   uint64_t votes_received() const { return votes_received_; }
+   uint64_t votes_counted() const { return votes_counted_; }
+
    // ---- queries ----
    const checksum256& chain_id() const { return chain_id_; }
    const genesis_state& genesis() const { return genesis_; }
@@ -190,6 +208,8 @@ public:
 private:
    /// Options for next() on block `b`: the clock, and the Savanna action root when known.
    next_options header_options(const signed_block& b) const;
+   /// Our finalizers' votes on the applied block `b` (set_finalizers).
+   void consider_voting(const block_state_ptr& b);
    /// Records the QC `b` carries as received for the block it certifies (on b's branch).
    void integrate_received_qc(const block_state& b);
    /// Spring's get_qc_data: the newest QC on the head's branch, and the claim to make.
@@ -248,6 +268,12 @@ private:
    result<block_state_ptr> header_state(const std::shared_ptr<const signed_block>& b, const block_id_type& id);
    /// prefetch_block_keys jobs by block id, taken when the block is applied; pruned at LIB.
    std::map<block_id_type, std::shared_ptr<block_signature_job>> prefetched_;
+   std::optional<finalizer_set> finalizers_;
+   uint64_t votes_cast_ = 0;
+   uint64_t votes_received_ = 0;
+   uint64_t votes_counted_ = 0;
+   /// process_vote without the counters (our own votes).
+   vote_status aggregate_vote(const vote_message& v);
 };
 
 } // namespace core

@@ -17,10 +17,35 @@ std::pair<uint16_t, bytes> extension(uint16_t id, const T& v) {
 } // namespace
 
 vote_status controller::process_vote(const vote_message& v) {
+   ++votes_received_;
+   const auto s = aggregate_vote(v);
+   votes_counted_ += s == vote_status::success;
+   return s;
+}
+
+vote_status controller::aggregate_vote(const vote_message& v) {
    auto b = forkdb_->get(v.block_id);
    if (!b || !b->votes)
       return vote_status::unknown_block;
    return b->votes->aggregate_vote(v, b->bhs.savanna->finality_digest).status;
+}
+
+void controller::consider_voting(const block_state_ptr& b) {
+   if (!finalizers_ || finalizers_->empty() || !b->is_proper_savanna())
+      return;
+   constexpr int64_t recent_us = 30'000'000; // Spring's block_state::is_recent
+   if (b->timestamp().to_time_point().us <= clock_.now().us - recent_us)
+      return; // syncing or replaying: Spring votes on recent blocks only
+   auto votes = finalizers_->vote(b->bhs);
+   if (!votes) {
+      vote_failed(votes.error());
+      return;
+   }
+   for (const auto& v : *votes) {
+      ++votes_cast_;
+      aggregate_vote(v); // our own vote counts towards the block's QC, as Spring's does
+      voted(v);
+   }
 }
 
 std::optional<quorum_certificate> controller::best_qc(const block_id_type& id) const {

@@ -98,6 +98,19 @@ void write_status(writer& w, const control_surface& n) {
    kv(w, "active_schedule_version", s.active_schedule_version);
    kv(w, "unapplied_transactions", s.unapplied_transactions);
    kv(w, "produced_blocks", s.produced_blocks);
+   kv(w, "lib_lag_blocks", s.lib_lag_blocks);
+   kv(w, "lib_lag_ms", s.lib_lag_ms);
+   kv(w, "consensus", s.savanna ? "savanna" : "dpos");
+   key(w, "last_qc_block_num");
+   if (s.last_qc_block_num)
+      w.Uint(*s.last_qc_block_num);
+   else
+      w.Null();
+   kv(w, "last_qc", !s.last_qc_block_num ? "none" : s.last_qc_strong ? "strong" : "weak");
+   kv(w, "finalizer_keys", s.finalizer_keys);
+   kv(w, "votes_sent", s.votes_sent);
+   kv(w, "votes_received", s.votes_received);
+   kv(w, "votes_counted", s.votes_counted);
    w.EndObject();
 }
 
@@ -370,6 +383,27 @@ control_reply handle_control_request(control_surface& n, std::string_view line) 
       return {block_reply(n, d), false};
    if (*cmd == "push_transaction")
       return {push_reply(n, d), false};
+   if (*cmd == "activate_savanna") {
+      auto it = d.FindMember("policy");
+      if (it == d.MemberEnd() || !it->value.IsObject())
+         return {error_reply("activate_savanna: give \"policy\" (finalizer_policy JSON)"), false};
+      auto p = from_json<finalizer_policy>(it->value);
+      if (!p)
+         return {error_reply(fmt::format("activate_savanna: {}", p.error().message())), false};
+      p->generation = 1;
+      auto r = n.activate_savanna(*p);
+      if (!r)
+         return {error_reply(fmt::format("activate_savanna: {}", r.error())), false};
+      n.log().info("control", "activate_savanna: {}", *r);
+      return {ok_reply([&](writer& w) {
+                 w.StartObject();
+                 kv(w, "status", *r);
+                 kv(w, "finalizers", p->finalizers.size());
+                 kv(w, "threshold", p->threshold);
+                 w.EndObject();
+              }),
+              false};
+   }
    if (*cmd == "metrics") {
       auto text = prometheus_metrics(n);
       return {ok_reply([&](writer& w) {

@@ -7,6 +7,7 @@
 #include "net/node_log.hpp"
 #include "net/sync_manager.hpp"
 #include "types/block.hpp"
+#include "types/finality_policies.hpp"
 #include "types/name.hpp"
 #include "types/transaction.hpp"
 
@@ -40,6 +41,19 @@ struct node_status {
    uint32_t active_schedule_version = 0;
    std::size_t unapplied_transactions = 0;
    uint64_t produced_blocks = 0;
+   // ---- finality ----
+   /// Head minus LIB, in blocks and in block time (ms): hundreds of blocks under DPoS, 2–3
+   /// once Savanna finalises.
+   uint32_t lib_lag_blocks = 0;
+   uint64_t lib_lag_ms = 0;
+   bool savanna = false;                        ///< the head is a Savanna block
+   /// The newest QC the head claims (Savanna): the block it certifies and whether it is strong.
+   std::optional<uint32_t> last_qc_block_num;
+   bool last_qc_strong = false;
+   std::size_t finalizer_keys = 0;              ///< BLS keys this node votes with
+   uint64_t votes_sent = 0;                     ///< votes cast by this node's finalizers
+   uint64_t votes_received = 0;                 ///< votes from peers offered to the chain
+   uint64_t votes_counted = 0;                  ///< of those, counted towards a QC
 };
 
 /// The sync manager's state (p2pctl sync). The requested range exists only while catching up to
@@ -71,6 +85,11 @@ public:
    virtual result<std::string> disconnect(const std::string& address) = 0;
    /// Validates, queues and relays a transaction.
    virtual trx_outcome push_transaction(std::shared_ptr<const packed_transaction> trx) = 0;
+   /// Switches a legacy chain to Savanna (nodeos: the eosio::setfinalizer action, which calls
+   /// set_finalizers): the next block this node produces becomes the Savanna genesis carrying
+   /// `policy` (its generation is set to 1). Error: one line (not a producer, already Savanna,
+   /// a policy Spring's set_finalizers refuses).
+   virtual result<std::string> activate_savanna(const finalizer_policy& policy) = 0;
    /// The node's log (the control socket logs what operators change).
    virtual node_log& log() = 0;
 };

@@ -136,8 +136,11 @@ result<std::unique_ptr<node>> node::open(const node_config& cfg, std::ostream& l
    controller_config cc;
    cc.genesis = genesis;
    cc.lib_commit_interval = lib_commit_interval; // a catching-up node fsyncs 4 times a second, not per block
+   cc.project_action_mroots = cfg.project_action_mroots;
    n->chain_ = std::make_unique<controller>(*n->store_, n->chain_clock_, cc);
    if (auto r = n->chain_->open(); !r)
+      return unexpected{r.error()};
+   if (auto r = n->open_finalizers(); !r)
       return unexpected{r.error()};
 
    // Producers: each --producer-name signs with the --signature-provider key its schedule entry
@@ -183,6 +186,50 @@ result<std::unique_ptr<node>> node::open(const node_config& cfg, std::ostream& l
          self->net_->on_block_validated(b->block, b->id());
    });
    return n;
+}
+
+result<bool> node::open_finalizers() {
+   if (cfg_.finalizer_keys.empty())
+      return true;
+   const auto path = finalizer_safety_path(cfg_);
+   std::vector<finalizer_set::key_pair> keys;
+   for (const auto& [pub, prv] : cfg_.finalizer_keys)
+      keys.push_back({pub, prv});
+   auto fs = finalizer_set::open(path, keys);
+   if (!fs)
+      return unexpected{fs.error()};
+   chain_->set_finalizers(std::move(*fs));
+   chain_->vote_failed.connect([this](const std::string& why) { log_.error("finalizer", "vote withheld: {}", why); });
+   chain_->voted.connect([this](const vote_message& v) {
+      log_.debug("finalizer", "voted {} on block {} {}", v.strong ? "strong" : "weak", block_num_from_id(v.block_id),
+                 v.block_id.to_string().substr(0, 16));
+      if (net_)
+         net_->broadcast_vote(v);
+   });
+   log_.info("finalizer", "{} finalizer key{}, safety file {}", keys.size(), keys.size() == 1 ? "" : "s", path.string());
+   return true;
+}
+
+result<std::string> node::activate_savanna(const finalizer_policy& policy) {
+   if (!producer_)
+      return unexpected{std::string("this node produces for no one: ask a producing node")};
+   if (chain_->head()->bhs.is_savanna())
+      return unexpected{std::string("the chain is already Savanna")};
+   if (!cfg_.project_action_mroots)
+      return unexpected{std::string("Savanna production needs --project-action-mroots (every producer of the chain is p2pnode)")};
+   if (auto bad = policy.check_proposal())
+      return unexpected{"finalizer policy: " + *bad};
+   producer_->set_activate_savanna(policy);
+   log_.info("producer", "the next block produced here switches the chain to Savanna: {} finalizers, threshold {}",
+             policy.finalizers.size(), policy.threshold);
+   return std::string("the next block this node produces is the Savanna genesis");
+}
+
+std::filesystem::path finalizer_safety_path(const node_config& cfg) {
+   std::filesystem::path dir(cfg.finalizers_dir);
+   if (dir.is_relative())
+      dir = std::filesystem::path(cfg.data_dir) / dir;
+   return dir / "safety.dat";
 }
 
 std::vector<name> node::producers() const {
@@ -266,6 +313,20 @@ node_status node::status() const {
    s.active_schedule_version = head->bhs.active_schedule.version;
    s.unapplied_transactions = chain_->unapplied_transaction_count();
    s.produced_blocks = produced_;
+   const auto& lib = chain_->last_irreversible();
+   s.lib_lag_blocks = head->block_num() - lib->block_num();
+   const auto lag_us = head->timestamp().to_time_point().us - lib->timestamp().to_time_point().us;
+   s.lib_lag_ms = lag_us > 0 ? static_cast<uint64_t>(lag_us / 1000) : 0;
+   s.savanna = head->bhs.is_savanna();
+   if (head->bhs.savanna && head->is_proper_savanna()) {
+      const auto claim = head->bhs.savanna->core.latest_qc_claim();
+      s.last_qc_block_num = claim.block_num;
+      s.last_qc_strong = claim.is_strong_qc;
+   }
+   s.finalizer_keys = cfg_.finalizer_keys.size();
+   s.votes_sent = chain_->votes_cast();
+   s.votes_received = chain_->votes_received();
+   s.votes_counted = chain_->votes_counted();
    return s;
 }
 

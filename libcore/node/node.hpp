@@ -29,6 +29,9 @@
 
 namespace core {
 
+/// The finalizer safety file of a node: <finalizers-dir>/safety.dat (Spring's name and place).
+std::filesystem::path finalizer_safety_path(const node_config& cfg);
+
 /// Time: one system_net_clock, read by the log, the peer manager's engine and (through
 /// node_chain_clock) the chain.
 class node final : public control_surface {
@@ -72,10 +75,14 @@ public:
    trx_outcome push_transaction(std::shared_ptr<const packed_transaction> trx) override {
       return net_->push_transaction(std::move(trx));
    }
+   result<std::string> activate_savanna(const finalizer_policy& policy) override;
    node_log& log() override { return log_; }
 
 private:
    node(const node_config& cfg, std::ostream& log_out);
+   /// This node's finalizers (BLS --signature-provider keys) from their safety file, and their
+   /// votes to the peers. Error: the file's, in one line.
+   result<bool> open_finalizers();
    void arm_slot_timer();
    /// Every LIB commit interval: commits a LIB advance the controller holds back and the
    /// reversible blocks the store holds back.

@@ -12,6 +12,7 @@
 #include <ostream>
 #include <filesystem>
 #include <sstream>
+#include <variant>
 
 namespace core {
 
@@ -123,7 +124,14 @@ void add_node_options(CLI::App& app, node_config& c) {
    cli::add_data_dir_option(app, c.data_dir)->required();
    app.add_option("--genesis-json", c.genesis_json, "nodeos genesis.json for a new data dir (default: the devnet genesis)");
    app.add_option("--producer-name,-p", r.producer, "producer this node produces for (repeatable)");
-   app.add_option("--signature-provider", r.signature_provider, "PUBLIC=KEY:PRIVATE signing key (repeatable)");
+   app.add_option("--signature-provider", r.signature_provider,
+                  "PUBLIC=KEY:PRIVATE signing key, K1 (block signing) or BLS (PUB_BLS_=KEY:PVT_BLS_, a finalizer) (repeatable)");
+   app.add_option("--finalizers-dir", c.finalizers_dir,
+                  "directory of the finalizer safety file safety.dat (relative: under the data dir)")
+      ->capture_default_str();
+   app.add_flag("--project-action-mroots", c.project_action_mroots,
+                "every producer of this chain is p2pnode (the devnet): keep the Savanna finality tree, check every "
+                "finality mroot, and allow Savanna production");
    app.add_option("--producer-schedule", r.producer_schedule,
                   "NAME=PUBLIC entry of the schedule to propose, in order (repeatable; replaces setprods)");
    app.add_flag("--enable-stale-production,-e", c.enable_stale_production, "produce even when the head is not recent");
@@ -217,6 +225,45 @@ result<T> parse_key(std::string_view opt, std::string_view s) {
    if (!k)
       return unexpected{fmt::format("--{}: {}", opt, k.error())};
    return *k;
+}
+
+using k1_key_pair = std::pair<public_key, private_key>;
+using bls_key_pair = std::pair<bls::public_key, bls::private_key>;
+
+/// One --signature-provider value, PUBLIC=KEY:PRIVATE, as nodeos's producer plugin reads it: a
+/// K1 pair (a block signing key), or a BLS pair (PUB_BLS_…=KEY:PVT_BLS_…, a finalizer key).
+result<std::variant<k1_key_pair, bls_key_pair>> parse_signature_provider(std::string_view s) {
+   const auto eq = s.find('=');
+   const auto colon = s.find(':', eq == std::string_view::npos ? 0 : eq);
+   if (eq == std::string_view::npos || colon == std::string_view::npos || s.substr(eq + 1, colon - eq - 1) != "KEY")
+      return unexpected{std::string("--signature-provider: expected PUBLIC=KEY:PRIVATE")};
+   const auto pub_text = s.substr(0, eq);
+   const auto prv_text = s.substr(colon + 1);
+   const bool bls_pub = pub_text.starts_with("PUB_BLS_");
+   if (bls_pub != prv_text.starts_with("PVT_BLS_"))
+      return unexpected{fmt::format("--signature-provider: {} with a {} private key: a BLS public key (PUB_BLS_) pairs "
+                                    "with a BLS private key (PVT_BLS_), a K1 one with a K1 one",
+                                    bls_pub ? "a BLS public key" : "a K1 public key", bls_pub ? "K1" : "BLS")};
+   if (bls_pub) {
+      auto pub = parse_key<bls::public_key>("signature-provider", pub_text);
+      if (!pub)
+         return unexpected{pub.error()};
+      auto prv = parse_key<bls::private_key>("signature-provider", prv_text);
+      if (!prv)
+         return unexpected{prv.error()};
+      if (prv->get_public_key() != *pub)
+         return unexpected{fmt::format("--signature-provider: the private key does not match {}", pub->to_string())};
+      return std::variant<k1_key_pair, bls_key_pair>(bls_key_pair{*pub, *prv});
+   }
+   auto pub = parse_key<public_key>("signature-provider", pub_text);
+   if (!pub)
+      return unexpected{pub.error()};
+   auto prv = parse_key<private_key>("signature-provider", prv_text);
+   if (!prv)
+      return unexpected{prv.error()};
+   if (prv->get_public_key() != *pub)
+      return unexpected{fmt::format("--signature-provider: the private key does not match {}", pub->to_string())};
+   return std::variant<k1_key_pair, bls_key_pair>(k1_key_pair{*pub, *prv});
 }
 } // namespace
 
@@ -313,20 +360,20 @@ result<bool> finish_config(CLI::App&, node_config& c) {
       c.producer_name.push_back(*n);
    }
    c.signature_provider.clear();
+   c.finalizer_keys.clear();
    for (const auto& s : r.signature_provider) {
-      auto eq = s.find('=');
-      auto colon = s.find(':', eq == std::string::npos ? 0 : eq);
-      if (eq == std::string::npos || colon == std::string::npos || s.substr(eq + 1, colon - eq - 1) != "KEY")
-         return unexpected{std::string("--signature-provider: expected PUBLIC=KEY:PRIVATE")};
-      auto pub = parse_key<public_key>("signature-provider", s.substr(0, eq));
-      auto prv = parse_key<private_key>("signature-provider", s.substr(colon + 1));
-      if (!pub)
-         return unexpected{pub.error()};
-      if (!prv)
-         return unexpected{prv.error()};
-      if (prv->get_public_key() != *pub)
-         return unexpected{fmt::format("--signature-provider: the private key does not match {}", pub->to_string())};
-      c.signature_provider.emplace_back(*pub, *prv);
+      auto pair = parse_signature_provider(s);
+      if (!pair)
+         return unexpected{pair.error()};
+      if (auto* k1 = std::get_if<k1_key_pair>(&*pair)) {
+         c.signature_provider.push_back(std::move(*k1));
+         continue;
+      }
+      auto& bls_pair = std::get<bls_key_pair>(*pair);
+      for (const auto& [existing, k] : c.finalizer_keys)
+         if (existing == bls_pair.first)
+            return unexpected{fmt::format("--signature-provider: {} appears twice", existing.to_string())};
+      c.finalizer_keys.push_back(std::move(bls_pair));
    }
    c.producer_schedule.clear();
    for (const auto& s : r.producer_schedule) {

@@ -3,6 +3,7 @@
 /// name, plus the node's own. Read from the command line and config.ini (nodeos's INI form,
 /// `name = value`, repeated lines for multi-value options); the command line wins.
 #include "codec/result.hpp"
+#include "crypto/bls/private_key.hpp"
 #include "crypto/private_key.hpp"
 #include "crypto/public_key.hpp"
 #include "net/handshake_checks.hpp"
@@ -59,8 +60,16 @@ struct node_config {
    /// itself when this is empty).
    std::optional<genesis_state> genesis;
    std::vector<name> producer_name;
-   std::vector<std::pair<public_key, private_key>> signature_provider; ///< PUB=KEY:PRIVATE
+   std::vector<std::pair<public_key, private_key>> signature_provider; ///< PUB=KEY:PRIVATE (K1)
+   /// The --signature-provider values with BLS keys (PUB_BLS_…=KEY:PVT_BLS_…): this node's
+   /// finalizers, which vote on Savanna blocks whose finalizer policy names them.
+   std::vector<std::pair<bls::public_key, bls::private_key>> finalizer_keys;
    bool enable_stale_production = false;
+   /// Where the finalizer safety file (safety.dat) lives; a relative path is under data_dir,
+   /// as nodeos's --finalizers-dir.
+   std::string finalizers_dir = "finalizers";
+   /// controller_config::project_action_mroots: every producer of this chain is p2pnode.
+   bool project_action_mroots = false;
    /// --replay-blockchain: rebuild the store from its own blocks before starting (store_replay).
    bool replay_blockchain = false;
    /// The schedule this node's producers propose through new_producers (the bootstrap producer

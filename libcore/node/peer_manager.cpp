@@ -271,6 +271,14 @@ void peer_manager::on_block_validated(const std::shared_ptr<const signed_block>&
    });
 }
 
+void peer_manager::broadcast_vote(const vote_message& v) {
+   // Emitted from inside block application, like on_block_validated: the vote goes out now.
+   with_engine([&] {
+      engine_.broadcast_vote(v, clock_.now());
+      send_now();
+   });
+}
+
 std::vector<peer_status> peer_manager::peers() const {
    auto out = engine_.peers();
    for (auto& s : out) {

@@ -54,6 +54,8 @@ public:
    /// The chain validated b's header (the controller's accepted_block_header, for received and
    /// produced blocks alike): the engine relays it (§9).
    void on_block_validated(const std::shared_ptr<const signed_block>& b, const block_id_type& id);
+   /// A vote of this node's finalizers (already durable in the safety file): to the peers now.
+   void broadcast_vote(const vote_message& v);
 
    // ---- state ----
    /// The engine's view of every connection, with the sockets' byte counts.

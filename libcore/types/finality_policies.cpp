@@ -16,6 +16,28 @@ uint64_t finalizer_policy::total_weight() const {
    return sum;
 }
 
+std::optional<std::string> finalizer_policy::check_proposal() const {
+   if (finalizers.empty())
+      return std::string("a finalizer policy needs at least one finalizer");
+   if (finalizers.size() > max_finalizers)
+      return fmt::format("{} finalizers exceed the maximum {}", finalizers.size(), max_finalizers);
+   uint64_t sum = 0;
+   for (std::size_t i = 0; i < finalizers.size(); ++i) {
+      const auto& f = finalizers[i];
+      if (f.description.size() > 256)
+         return fmt::format("finalizer {}: description longer than 256 bytes", i);
+      if (f.weight > std::numeric_limits<uint64_t>::max() - sum)
+         return std::string("the finalizers' weights overflow");
+      sum += f.weight;
+      for (std::size_t j = 0; j < i; ++j)
+         if (finalizers[j].public_key == f.public_key)
+            return fmt::format("finalizer {} ({}) repeats the key of finalizer {}", i, f.description, j);
+   }
+   if (threshold > sum || threshold <= sum / 2)
+      return fmt::format("threshold {} must be above half the total weight {} and at most the total", threshold, sum);
+   return std::nullopt;
+}
+
 checksum256 finalizer_policy::digest() const { return sha256(pack(*this)); }
 
 finalizer_policy_diff finalizer_policy::create_diff(const finalizer_policy& target) const {

@@ -14,6 +14,8 @@
 #include <cereal/cereal.hpp>
 
 #include <compare>
+#include <optional>
+#include <string>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -66,6 +68,10 @@ struct finalizer_policy {
 
    /// Sum of the weights (saturating at 2^64 - 1).
    uint64_t total_weight() const;
+   /// Spring's set_finalizers checks (host function set_finalizers): 1 to 65536 finalizers,
+   /// distinct keys, weights that do not overflow, descriptions of at most 256 bytes, and a
+   /// threshold above half the total weight and at most the total. Error: the broken rule.
+   std::optional<std::string> check_proposal() const;
    /// Spring's max_weak_sum_before_weak_final: total weight minus the threshold.
    uint64_t max_weak_sum_before_weak_final() const { return total_weight() - threshold; }
    /// sha256(pack(policy)).

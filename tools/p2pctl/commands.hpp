@@ -15,5 +15,6 @@ command add_push_transaction_command(CLI::App& app, const context& ctx); ///< pu
 command add_metrics_command(CLI::App& app, const context& ctx);     ///< metrics_cmd.cpp
 command add_watch_command(CLI::App& app, const context& ctx);       ///< watch_cmd.cpp
 command add_top_command(CLI::App& app, const context& ctx);         ///< top_cmd.cpp
+command add_activate_savanna_command(CLI::App& app, const context& ctx); ///< activate_cmd.cpp
 
 } // namespace p2pctl

@@ -6,6 +6,8 @@
 #include "types/devnet.hpp"
 #include "store/rocksdb_chain_store.hpp"
 
+#include "spawn_ready.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -25,25 +27,8 @@ namespace {
 constexpr auto test_budget = std::chrono::seconds(20);
 constexpr int min_kills = 10;
 
-/// Starts the producer and returns once it has opened the chain (so the kill delay counts from
-/// there, whatever the machine's load makes its start-up take); -1 when it failed first.
-pid_t spawn_producer(const std::filesystem::path& dir) {
-   int ready[2];
-   if (::pipe(ready) != 0)
-      return -1;
-   const pid_t pid = ::fork();
-   if (pid == 0) {
-      ::close(ready[0]);
-      ::dup2(ready[1], 1);
-      ::execl(CHAIN_CRASH_PRODUCER, CHAIN_CRASH_PRODUCER, dir.c_str(), static_cast<char*>(nullptr));
-      ::_exit(127);
-   }
-   ::close(ready[1]);
-   char opened = 0;
-   const bool ok = pid > 0 && ::read(ready[0], &opened, 1) == 1;
-   ::close(ready[0]);
-   return ok ? pid : -1;
-}
+/// Starts the producer and returns once it has opened the chain; -1 when it failed first.
+pid_t spawn_producer(const std::filesystem::path& dir) { return core::test::spawn_ready(CHAIN_CRASH_PRODUCER, {dir.string()}); }
 
 } // namespace
 

@@ -52,6 +52,14 @@ struct fake_surface : control_surface {
       pushed.push_back(trx->id());
       return {refuse_trx.empty(), trx->id(), refuse_trx};
    }
+   std::optional<finalizer_policy> activated;
+   std::string refuse_activation; ///< when set, activate_savanna() fails with it
+   result<std::string> activate_savanna(const finalizer_policy& p) override {
+      if (!refuse_activation.empty())
+         return unexpected(refuse_activation);
+      activated = p;
+      return std::string("next block");
+   }
    node_log& log() override { return nlog; }
 };
 
@@ -110,6 +118,62 @@ TEST_CASE("control_commands: status is the surface's node_status, field by field
    CHECK(str(r["producers"][1]) == "bob");
    CHECK(r["unapplied_transactions"].GetUint() == 5u);
    CHECK(r["produced_blocks"].GetUint() == 9u);
+}
+
+TEST_CASE("control_commands: status carries finality — LIB lag, consensus, last QC, votes", "[node]") {
+   fake_surface s;
+   s.st.head_block_num = 40;
+   s.st.lib_num = 38;
+   s.st.lib_lag_blocks = 2;
+   s.st.lib_lag_ms = 1000;
+   s.st.savanna = true;
+   s.st.last_qc_block_num = 39;
+   s.st.last_qc_strong = true;
+   s.st.finalizer_keys = 1;
+   s.st.votes_sent = 12;
+   s.st.votes_received = 30;
+   s.st.votes_counted = 28;
+   auto d = ask(s, R"({"cmd":"status"})");
+   REQUIRE(d["ok"].GetBool());
+   const auto& r = d["result"];
+   CHECK(r["lib_lag_blocks"].GetUint() == 2u);
+   CHECK(r["lib_lag_ms"].GetUint() == 1000u);
+   CHECK(str(r["consensus"]) == "savanna");
+   CHECK(r["last_qc_block_num"].GetUint() == 39u);
+   CHECK(str(r["last_qc"]) == "strong");
+   CHECK(r["finalizer_keys"].GetUint() == 1u);
+   CHECK(r["votes_sent"].GetUint() == 12u);
+   CHECK(r["votes_received"].GetUint() == 30u);
+   CHECK(r["votes_counted"].GetUint() == 28u);
+   s.st.savanna = false;
+   s.st.last_qc_block_num.reset();
+   auto legacy = ask(s, R"({"cmd":"status"})");
+   CHECK(str(legacy["result"]["consensus"]) == "dpos");
+   CHECK(legacy["result"]["last_qc_block_num"].IsNull());
+   CHECK(str(legacy["result"]["last_qc"]) == "none");
+}
+
+TEST_CASE("control_commands: activate_savanna hands the policy to the surface, bad input is refused", "[node]") {
+   fake_surface s;
+   const std::string key = "PUB_BLS_82P3oM1u0IEv64u9i4vSzvg1-QDl4Fb2n50Mp8Sk7Fr1Tz0MJypzL39nSd5VPFgFC9WqrjopRbBm1Pf0RkP018fo1k2rXaJY7Wtzd9RKlE8PoQ6XhDm4PyZlIupQg_gOuiMhcg";
+   auto d = ask(s, R"({"cmd":"activate_savanna","policy":{"generation":7,"threshold":1,"finalizers":[{"description":"n1","weight":1,"public_key":")" +
+                      key + R"("}]}})");
+   REQUIRE(d["ok"].GetBool());
+   REQUIRE(s.activated);
+   CHECK(s.activated->generation == 1); // a Savanna genesis policy is generation 1 whatever was sent
+   CHECK(s.activated->threshold == 1);
+   REQUIRE(s.activated->finalizers.size() == 1);
+   CHECK(s.activated->finalizers[0].public_key.to_string() == key);
+   CHECK(d["result"]["finalizers"].GetUint() == 1u);
+   auto missing = ask(s, R"({"cmd":"activate_savanna"})");
+   CHECK_FALSE(missing["ok"].GetBool());
+   auto bad_key = ask(s, R"({"cmd":"activate_savanna","policy":{"generation":1,"threshold":1,"finalizers":[{"description":"n1","weight":1,"public_key":"PUB_BLS_nope"}]}})");
+   CHECK_FALSE(bad_key["ok"].GetBool());
+   s.refuse_activation = "the chain is already Savanna";
+   auto refused = ask(s, R"({"cmd":"activate_savanna","policy":{"generation":1,"threshold":1,"finalizers":[{"description":"n1","weight":1,"public_key":")" +
+                            key + R"("}]}})");
+   CHECK_FALSE(refused["ok"].GetBool());
+   CHECK(str(refused["error"]).find("already Savanna") != std::string::npos);
 }
 
 TEST_CASE("control_commands: peers lists a configured peer being dialled and a connected one", "[node]") {

@@ -85,6 +85,32 @@ TEST_CASE("node_config: values parse, bad values name the option", "[node]") {
    CHECK(parse({"--max-clients", "3"}).error.find("data-dir") != std::string::npos);
 }
 
+TEST_CASE("node_config: signature-provider takes K1 and BLS keys in nodeos's form", "[node]") {
+   // A Spring key pair (spring-util bls create key; tests/unit/crypto/bls/data/spring_bls_keys.txt).
+   const std::string bls_priv = "PVT_BLS_vh0bYgBLOLxs_h9zvYNtj20yj8UJxWeFFAtDUW2_pG44e5yc";
+   const std::string bls_pub = "PUB_BLS_82P3oM1u0IEv64u9i4vSzvg1-QDl4Fb2n50Mp8Sk7Fr1Tz0MJypzL39nSd5VPFgFC9WqrjopRbBm1Pf0RkP018fo1k2rXaJY7Wtzd9RKlE8PoQ6XhDm4PyZlIupQg_gOuiMhcg";
+   const std::string other_bls_priv = "PVT_BLS_edLoUiiP2FfMem4la3Ek8zxIDjDjOFylRw9ymdeOVCC0CuXN";
+   auto p = parse({"-d", "x", "--signature-provider", dev_pub + "=KEY:" + dev_priv, "--signature-provider",
+                   bls_pub + "=KEY:" + bls_priv});
+   INFO(p.error);
+   REQUIRE(p.error.empty());
+   REQUIRE(p.cfg.signature_provider.size() == 1);
+   REQUIRE(p.cfg.finalizer_keys.size() == 1);
+   CHECK(p.cfg.finalizer_keys[0].first.to_string() == bls_pub);
+   CHECK(p.cfg.finalizer_keys[0].second.to_string() == bls_priv);
+
+   auto err = [&](const std::string& value) { return parse({"-d", "x", "--signature-provider", value}).error; };
+   CHECK(err(bls_pub + "=KEY:" + other_bls_priv).find("does not match") != std::string::npos);
+   CHECK(err(bls_pub + "=KEY:" + dev_priv).find("BLS public key") != std::string::npos);
+   CHECK(err(dev_pub + "=KEY:" + bls_priv).find("K1 public key") != std::string::npos);
+   CHECK(err(bls_pub + "=KEOSD:" + bls_priv).find("PUBLIC=KEY:PRIVATE") != std::string::npos);
+   CHECK(err(bls_pub.substr(0, bls_pub.size() - 1) + "x=KEY:" + bls_priv).find("--signature-provider") != std::string::npos);
+   CHECK(err(bls_pub + "=KEY:PVT_BLS_short").find("--signature-provider") != std::string::npos);
+   CHECK(parse({"-d", "x", "--signature-provider", bls_pub + "=KEY:" + bls_priv, "--signature-provider",
+                bls_pub + "=KEY:" + bls_priv})
+            .error.find("twice") != std::string::npos);
+}
+
 TEST_CASE("node_config: config.ini in nodeos form, command line wins", "[node]") {
    auto dir = std::filesystem::temp_directory_path() / "node_config_test";
    std::filesystem::create_directories(dir);
