@@ -21,14 +21,23 @@ seconds=3600
 build=build-san
 out=fuzz-long-out
 targets=()
-usage() { sed -n '9,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+# usage [CODE]: the usage text, on stdout for --help (exit 0), on stderr otherwise (exit 2).
+usage() {
+  local code=${1:-2} text
+  text=$(sed -n '9,15p' "$0" | sed 's/^# \{0,1\}//')
+  if [ "$code" -eq 0 ]; then echo "$text"; else echo "$text" >&2; fi
+  exit "$code"
+}
+  if [ "$code" -eq 0 ]; then sed -n '9,15p' "$0" | sed 's/^# \{0,1\}//'; else sed -n '9,15p' "$0" | sed 's/^# \{0,1\}//' >&2; fi
+  exit "$code"
+}
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=${2:?}; shift 2 ;;
     --seconds) seconds=${2:?}; shift 2 ;;
     --build) build=${2:?}; shift 2 ;;
     --out) out=${2:?}; shift 2 ;;
-    -h|--help) usage ;;
+    -h|--help) usage 0 ;;
     -*) echo "fuzz-long.sh: unknown option $1" >&2; usage ;;
     *) targets+=("$1"); shift ;;
   esac
