@@ -28,9 +28,6 @@ usage() {
   if [ "$code" -eq 0 ]; then echo "$text"; else echo "$text" >&2; fi
   exit "$code"
 }
-  if [ "$code" -eq 0 ]; then sed -n '9,15p' "$0" | sed 's/^# \{0,1\}//'; else sed -n '9,15p' "$0" | sed 's/^# \{0,1\}//' >&2; fi
-  exit "$code"
-}
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=${2:?}; shift 2 ;;
