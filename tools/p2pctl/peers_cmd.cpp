@@ -1,5 +1,6 @@
 // `peers`: one row per connection (text table) or one JSON object per peer (--json).
 #include "commands.hpp"
+#include "peer_cells.hpp"
 
 #include <fmt/format.h>
 
@@ -19,33 +20,6 @@ const row header = {"ID",   "PEER",  "ADDRESS", "DIR",   "HEAD",  "LIB",     "LA
 /// Numeric columns are right-aligned.
 constexpr std::array<bool, columns> right = {true, false, false, false, true, true, true,
                                              true, true,  true,  true,  true, true, false};
-
-std::string text_of(const rapidjson::Value& peer, const char* key) {
-   const auto* v = member(peer, key);
-   return v ? cell(*v) : "-";
-}
-
-bool flag(const rapidjson::Value& peer, const char* key) {
-   const auto* v = member(peer, key);
-   return v && v->IsBool() && v->GetBool();
-}
-
-std::string state_of(const rapidjson::Value& p) {
-   // A peer being dialled has no socket yet: it is connecting, not closed.
-   std::string s = flag(p, "connecting")        ? "connecting"
-                   : !flag(p, "is_socket_open") ? "closed"
-                   : flag(p, "syncing")         ? "syncing"
-                                                : "open";
-   if (flag(p, "is_bp_peer"))
-      s += ",bp";
-   if (flag(p, "is_blocks_only"))
-      s += ",blocks-only";
-   if (flag(p, "is_transactions_only"))
-      s += ",trx-only";
-   if (flag(p, "block_notices"))
-      s += ",notices"; // it gets block notices instead of blocks
-   return s;
-}
 
 /// "received/sent" of two counters; "-" from a node that does not report them.
 std::string pair_of(const rapidjson::Value& p, const char* received, const char* sent) {
@@ -68,14 +42,7 @@ std::string chain_num(const rapidjson::Value& p, const char* live, const char* f
    if (const auto* v = member(p, live); v && v->IsUint() && v->GetUint() != 0)
       return cell(*v);
    const auto* hs = member(p, "last_handshake");
-   return hs && hs->IsObject() ? text_of(*hs, from_handshake) : "-";
-}
-
-std::string address_of(const rapidjson::Value& p) {
-   const auto* ip = member(p, "remote_ip");
-   if (!ip || !ip->IsString() || ip->GetStringLength() == 0)
-      return "-"; // not connected (yet)
-   return text_of(p, "remote_ip") + ":" + text_of(p, "remote_port");
+   return hs && hs->IsObject() ? member_text(*hs, from_handshake) : "-";
 }
 
 row row_of(const rapidjson::Value& p) {
@@ -85,20 +52,20 @@ row row_of(const rapidjson::Value& p) {
       latency = (lat->IsInt64() ? fmt::format("{}", lat->GetInt64()) : fmt::format("{:.1f}", lat->GetDouble())) + "ms";
    const auto* out = member(p, "outbound");
    const auto* cid = member(p, "connection_id");
-   return {cid && cid->IsUint() && cid->GetUint() == 0 ? "-" : text_of(p, "connection_id"), // 0: no connection
-           text_of(p, "peer"),
-           address_of(p),
+   return {cid && cid->IsUint() && cid->GetUint() == 0 ? "-" : member_text(p, "connection_id"), // 0: no connection
+           member_text(p, "peer"),
+           peer_address(p),
            out && out->IsBool() ? (out->GetBool() ? "out" : "in") : "-",
            chain_num(p, "head_block_num", "head_num"),
            chain_num(p, "last_irreversible_block_num", "last_irreversible_block_num"),
            latency,
-           text_of(p, "bytes_received"),
-           text_of(p, "bytes_sent"),
+           member_text(p, "bytes_received"),
+           member_text(p, "bytes_sent"),
            protocol_of(p),
            pair_of(p, "votes_received", "votes_relayed"),
            pair_of(p, "nacks_received", "nacks_sent"),
            pair_of(p, "notices_received", "notices_sent"),
-           state_of(p)};
+           peer_state(p)};
 }
 
 void print_table(const rapidjson::Value& result, std::ostream& out) {

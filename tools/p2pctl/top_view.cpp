@@ -1,6 +1,7 @@
 #include "top_view.hpp"
 
 #include "command.hpp"
+#include "peer_cells.hpp"
 
 #include <fmt/format.h>
 
@@ -17,11 +18,6 @@ bool iequal(std::string_view a, std::string_view b) {
    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
              return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
           });
-}
-
-std::string text(const rapidjson::Value& obj, const char* key) {
-   const auto* v = member(obj, key);
-   return v && !v->IsNull() ? cell(*v) : "-";
 }
 
 std::optional<double> number(const rapidjson::Value& obj, const char* key) {
@@ -59,10 +55,10 @@ std::optional<std::size_t> top_column(std::string_view name) {
 
 void top_view::sample(const rapidjson::Value& status, const rapidjson::Value& peers, double seconds) {
    summary_ = {
-      fmt::format("head {} ({})  LIB {}  sync {}  producers {}", text(status, "head_block_num"),
-                  text(status, "head_block_producer"), text(status, "last_irreversible_block_num"),
-                  text(status, "sync_state"), text(status, "producers")),
-      fmt::format("chain {}  peers {}", text(status, "chain_id").substr(0, 16), text(status, "peer_count")),
+      fmt::format("head {} ({})  LIB {}  sync {}  producers {}", member_text(status, "head_block_num"),
+                  member_text(status, "head_block_producer"), member_text(status, "last_irreversible_block_num"),
+                  member_text(status, "sync_state"), member_text(status, "producers")),
+      fmt::format("chain {}  peers {}", member_text(status, "chain_id").substr(0, 16), member_text(status, "peer_count")),
    };
    std::map<std::string, totals> bytes;
    rows_.clear();
@@ -70,7 +66,7 @@ void top_view::sample(const rapidjson::Value& status, const rapidjson::Value& pe
       for (const auto& p : list->GetArray()) {
          const auto* hs = member(p, "last_handshake");
          const bool has_hs = hs && hs->IsObject();
-         const std::string id = text(p, "connection_id");
+         const std::string id = member_text(p, "connection_id");
          const totals now{uint64_t(number(p, "bytes_received").value_or(0)), uint64_t(number(p, "bytes_sent").value_or(0))};
          bytes[id] = now;
          std::optional<double> in_rate, out_rate;
@@ -79,25 +75,19 @@ void top_view::sample(const rapidjson::Value& status, const rapidjson::Value& pe
             out_rate = double(now.out >= prev->second.out ? now.out - prev->second.out : 0) / seconds;
          }
          const auto latency = number(p, "latency_ms");
-         std::string state = text(p, "is_socket_open") == "true" ? (text(p, "syncing") == "true" ? "syncing" : "open")
-                                                                 : (text(p, "connecting") == "true" ? "connecting" : "closed");
-         if (text(p, "is_bp_peer") == "true")
-            state += ",bp";
-         const auto* ip = member(p, "remote_ip");
          row r;
          r.cells = {id,
-                    ip && ip->IsString() && ip->GetStringLength() ? text(p, "remote_ip") + ":" + text(p, "remote_port")
-                                                                   : text(p, "peer"),
-                    has_hs ? text(*hs, "agent") : "-",
-                    has_hs ? text(*hs, "network_version") : "-",
+                    peer_address(p),
+                    has_hs ? member_text(*hs, "agent") : "-",
+                    has_hs ? member_text(*hs, "network_version") : "-",
                     latency ? fmt::format("{:.1f}ms", *latency) : "-",
                     in_rate ? rate_text(*in_rate) : "-",
                     out_rate ? rate_text(*out_rate) : "-",
-                    text(p, "last_received_block"),
-                    text(p, "blocks_received"),
-                    text(p, "transactions_received"),
-                    text(p, "votes_received"),
-                    state};
+                    member_text(p, "last_received_block"),
+                    member_text(p, "blocks_received"),
+                    member_text(p, "transactions_received"),
+                    member_text(p, "votes_received"),
+                    peer_state(p)};
          r.keys = {number(p, "connection_id"),
                    std::nullopt,
                    std::nullopt,
@@ -117,10 +107,10 @@ void top_view::sample(const rapidjson::Value& status, const rapidjson::Value& pe
 }
 
 void top_view::event(const rapidjson::Value& e, std::string_view clock_text) {
-   if (text(e, "event") != "peer")
+   if (member_text(e, "event") != "peer")
       return;
-   std::string line = fmt::format("{}  {} #{} {}", clock_text, text(e, "action"), text(e, "connection_id"), text(e, "peer"));
-   if (const auto reason = text(e, "reason"); reason != "-" && !reason.empty())
+   std::string line = fmt::format("{}  {} #{} {}", clock_text, member_text(e, "action"), member_text(e, "connection_id"), member_text(e, "peer"));
+   if (const auto reason = member_text(e, "reason"); reason != "-" && !reason.empty())
       line += " (" + reason + ")";
    events_.push_back(std::move(line));
    while (events_.size() > max_events)
