@@ -4,8 +4,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <set>
-
 using namespace std::chrono_literals;
 
 TEST_CASE("partition: producers split and rejoin, all nodes converge on one head and LIB", "[integration][partition]") {
@@ -24,13 +22,7 @@ TEST_CASE("partition: producers split and rejoin, all nodes converge on one head
       return lo;
    };
 
-   std::set<std::string> seen;
-   IT_WAIT_REQUIRE(c.logs(), 75s, [&] {
-      for (auto* n : nodes)
-         if (auto s = n->status())
-            seen.insert(s->head_producer);
-      return seen.count("proda") && seen.count("prodb") && seen.count("prodc");
-   }());
+   it::wait_for_handover(c);
    const uint32_t lib_handover = c[0].require_status().lib_num;
    IT_WAIT_REQUIRE(c.logs(), 40s, min_lib() > lib_handover);
 

@@ -4,37 +4,20 @@
 // the producers aggregate the votes into QCs, and the LIB stays within 4 blocks of the head on
 // every node, the same block everywhere. Prints the LIB lag figure (blocks and ms) under DPoS
 // and Savanna.
-#include "support/devnet.hpp"
-
-#include "crypto/bls/private_key.hpp"
-#include "crypto/sha256.hpp"
+#include "support/savanna.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <iostream>
-#include <set>
 #include <thread>
 
 using namespace std::chrono_literals;
 
 namespace {
 
-core::bls::private_key devnet_finalizer_key(int n) {
-   return core::bls::private_key::from_seed(core::sha256(fmt::format("devnet.finalizer.{}", n)).data).value();
-}
-
-/// The node's raw status object (the Savanna fields the support's node_status does not hold).
-std::optional<rapidjson::Document> raw_status(it::node_process& n) {
-   auto r = n.ctl({"status"}, 3s);
-   if (r.rc != 0)
-      return std::nullopt;
-   auto d = it::parse_object(r.out);
-   if (!d || !d->HasMember("head_block_num"))
-      return std::nullopt;
-   return d;
-}
+using it::raw_status;
 
 struct lag_sample {
    uint64_t blocks = 0, ms = 0;
@@ -53,25 +36,14 @@ TEST_CASE("savanna devnet: the DPoS devnet switches to Savanna, finalises, and k
           "[integration][devnet][savanna]") {
    it::cluster c("savanna-devnet");
    it::configure_devnet(c, true);
-   std::vector<std::string> finalizers;
-   for (int i = 0; i < 3; ++i) {
-      const auto k = devnet_finalizer_key(i + 1);
-      c[i].set("signature-provider", k.get_public_key().to_string() + "=KEY:" + k.to_string());
-      c[i].set("project-action-mroots", "true");
-      finalizers.push_back(fmt::format("node{}={}", i + 1, k.get_public_key().to_string()));
-   }
+   for (int i = 0; i < 3; ++i)
+      it::make_finalizer(c[i], i + 1);
    for (auto* n : c.all())
       n->start();
    const auto nodes = c.all();
 
    // Legacy DPoS first: the hand-over to the three producers.
-   std::set<std::string> seen;
-   IT_WAIT_REQUIRE(c.logs(), 75s, [&] {
-      for (auto* n : nodes)
-         if (auto s = n->status())
-            seen.insert(s->head_producer);
-      return seen.count("proda") && seen.count("prodb") && seen.count("prodc");
-   }());
+   it::wait_for_handover(c);
    std::vector<uint64_t> dpos_blocks, dpos_ms;
    for (int i = 0; i < 5; ++i) {
       for (auto* n : nodes)
@@ -84,28 +56,12 @@ TEST_CASE("savanna devnet: the DPoS devnet switches to Savanna, finalises, and k
    }
 
    // The switch: every producing node is asked; the first to produce makes the Savanna genesis.
-   std::vector<std::string> args{"activate-savanna"};
-   args.insert(args.end(), finalizers.begin(), finalizers.end());
-   int accepted = 0;
-   for (auto* n : nodes) {
-      auto r = n->ctl(args);
-      INFO(n->name() << ": " << r.out << r.err);
-      accepted += r.rc == 0;
-   }
-   REQUIRE(accepted >= 1);
+   it::activate_savanna(nodes, {1, 2, 3});
 
    // Savanna on every node, with strong QCs and a LIB close to the head.
-   IT_WAIT_REQUIRE(c.logs(), 60s, [&] {
-      for (auto* n : nodes) {
-         auto s = raw_status(*n);
-         if (!s || it::str_member(*s, "consensus") != "savanna" || it::str_member(*s, "last_qc") != "strong" ||
-             it::uint_member(*s, "lib_lag_blocks", 999) > 4)
-            return false;
-      }
-      return true;
-   }());
+   IT_WAIT_REQUIRE(c.logs(), 60s, it::savanna_final(nodes));
    // Asking again is refused: the chain is Savanna now.
-   auto again = c[0].ctl(args);
+   auto again = c[0].ctl({"activate-savanna", it::devnet_finalizer(1), it::devnet_finalizer(2), it::devnet_finalizer(3)});
    CHECK(again.rc == 1);
    CHECK((again.out + again.err).find("already Savanna") != std::string::npos);
 

@@ -4,9 +4,9 @@
 // block the node already has, the 1212 peer does not; a vote on a block the node cannot vote on
 // is dropped and not relayed, and (as in Spring) does not by itself close its sender.
 #include "support/devnet.hpp"
+#include "support/fake_peer.hpp"
 
 #include "net/message_gate.hpp"
-#include "peer_session.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -16,61 +16,12 @@ namespace {
 
 constexpr uint32_t seeded_blocks = 40;
 
-struct fake_peer {
-   std::unique_ptr<msgcraft::peer_session> session;
-   std::vector<core::net_message> received; ///< everything, in order
-   std::string closed;                      ///< why the node closed it ("" while open)
-
-   /// Reads until `pred` holds for a received message or `within` passes; true when it held.
-   template <class Pred>
-   bool read_until(Pred pred, std::chrono::milliseconds within) {
-      const auto deadline = msgcraft::peer_session::clock::now() + within;
-      while (closed.empty()) {
-         auto r = session->receive(deadline);
-         if (r.status == msgcraft::receive_status::timeout)
-            return false;
-         if (!r) {
-            closed = r.reason.empty() ? "closed" : r.reason;
-            return false;
-         }
-         received.push_back(r->message);
-         if (pred(received.back()))
-            return true;
-      }
-      return false;
-   }
-   /// Reads whatever arrives within `within`.
-   void drain(std::chrono::milliseconds within) {
-      read_until([](const core::net_message&) { return false; }, within);
-   }
-   template <class T>
-   std::size_t count() const {
-      std::size_t n = 0;
-      for (const auto& m : received)
-         n += std::holds_alternative<T>(m);
-      return n;
-   }
-};
-
 /// Connects to `n` as a peer advertising `network_version` with head/LIB at block `at`.
-fake_peer connect_peer(it::node_process& n, const it::node_status& s, const std::vector<std::string>& ids,
-                       uint16_t network_version, uint32_t at) {
-   fake_peer p;
-   auto session = msgcraft::peer_session::connect("127.0.0.1", n.port(), 5000ms);
-   REQUIRE(session);
-   p.session = std::make_unique<msgcraft::peer_session>(std::move(*session));
-   msgcraft::handshake_options h;
-   h.chain_id = *core::checksum256::from_string(s.chain_id);
-   h.network_version = network_version;
-   h.chain.head_num = at;
-   h.chain.head_id = *core::block_id_type::from_string(ids.at(at - 1));
-   h.chain.lib_num = at;
-   h.chain.lib_id = h.chain.head_id;
-   h.agent = "spring peers test " + std::to_string(network_version);
-   REQUIRE(p.session->send_handshake(h));
-   REQUIRE(p.read_until([](const core::net_message& m) { return std::holds_alternative<core::handshake_message>(m); },
-                        10s));
-   return p;
+it::fake_peer connect_peer(it::node_process& n, const it::node_status& s, const std::vector<std::string>& ids,
+                           uint16_t network_version, uint32_t at) {
+   const auto& id = ids.at(at - 1);
+   return it::connect_fake_peer(n, {s.chain_id, at, id, at, id}, network_version,
+                                "spring peers test " + std::to_string(network_version));
 }
 
 core::vote_message vote_on(const std::string& block_id_hex, uint8_t fill) {

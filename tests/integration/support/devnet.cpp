@@ -16,6 +16,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <set>
 
 namespace it {
 
@@ -62,6 +63,17 @@ std::vector<node_process*> cluster::all() {
 }
 
 std::string cluster::logs(std::size_t lines) { return logs_of(all(), lines); }
+
+void wait_for_handover(cluster& c, std::chrono::milliseconds within) {
+   const auto nodes = c.all();
+   std::set<std::string> seen;
+   IT_WAIT_REQUIRE(c.logs(), within, [&] {
+      for (auto* n : nodes)
+         if (auto s = n->status())
+            seen.insert(s->head_producer);
+      return seen.count("proda") && seen.count("prodb") && seen.count("prodc");
+   }());
+}
 
 void configure_devnet(cluster& c, bool handover) {
    while (c.size() < 3)

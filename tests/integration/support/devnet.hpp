@@ -49,6 +49,10 @@ private:
 /// node3 peers node1 and node2. handover: node1 proposes proda,prodb,prodc.
 void configure_devnet(cluster& c, bool handover);
 
+/// Waits until the nodes have shown proda, prodb and prodc as head producers between them (the
+/// devnet's legacy hand-over, configure_devnet(c, true)); fails the test after `within`.
+void wait_for_handover(cluster& c, std::chrono::milliseconds within = std::chrono::seconds(75));
+
 /// Statuses of every node (nullopt entries where a node does not answer).
 std::vector<std::optional<node_status>> statuses(const std::vector<node_process*>& nodes);
 
