@@ -129,6 +129,42 @@ TEST_CASE("engine: the catch-up pipeline holds at most its depth, and the range 
    CHECK(reqs[0].end_block == 2001);
 }
 
+TEST_CASE("engine: a LIB range wider than sync-fetch-span does not stall when applying lags a whole span "
+          "(spring#1878)",
+          "[net]") {
+   // Spring 1.2 stalled when the blocks of a range had all arrived while its applied head lagged
+   // a whole sync-fetch-span behind (the request ahead was refused on receipt, and no later
+   // event asked again). Here every range arrives before any of its blocks can be applied.
+   engine_harness h;
+   h.cfg.sync.sync_fetch_span = 10;
+   h.start();
+   const auto source = h.handshaken_peer(2, 100, 100);
+   catch_up_from(h, source, 100);
+   const auto blocks = h.chain.next_blocks(99); // 2..100
+   uint32_t ranges = 0;
+   while (h.chain.head_num() < 100 && ranges < 20) {
+      const auto reqs = h.sent_to_of<sync_request_message>(source);
+      INFO("head " << h.chain.head_num() << " after " << ranges << " ranges");
+      REQUIRE(reqs.size() == 1); // one request per range, never none
+      const auto r = reqs.front();
+      CHECK(r.start_block == h.chain.head_num() + 1);
+      CHECK(r.end_block == std::min(r.start_block + 9, 100u));
+      h.clear();
+      for (uint32_t n = r.start_block; n <= r.end_block; ++n)
+         h.chain.keys_pending.insert(blocks.at(n - 2)->calculate_id());
+      for (uint32_t n = r.start_block; n <= r.end_block; ++n)
+         h.deliver(source, *blocks.at(n - 2));
+      CHECK(h.chain.head_num() == r.start_block - 1); // all received, none applied
+      h.chain.keys_pending.clear();
+      h.advance(5ms);
+      CHECK(h.chain.head_num() == r.end_block);
+      ++ranges;
+   }
+   CHECK(ranges == 10);
+   CHECK(h.chain.head_num() == 100);
+   CHECK(h.eng->sync().stage() == sync_stage::in_sync);
+}
+
 TEST_CASE("engine: applying the block at the known LIB ends lib_catchup and handshakes every peer", "[net]") {
    engine_harness h;
    h.start();
