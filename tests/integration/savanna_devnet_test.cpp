@@ -35,11 +35,7 @@ std::string percentiles(std::vector<uint64_t> v) {
 TEST_CASE("savanna devnet: the DPoS devnet switches to Savanna, finalises, and keeps LIB within 4 blocks of head",
           "[integration][devnet][savanna]") {
    it::cluster c("savanna-devnet");
-   it::configure_devnet(c, true);
-   for (int i = 0; i < 3; ++i)
-      it::make_finalizer(c[i], i + 1);
-   for (auto* n : c.all())
-      n->start();
+   it::start_savanna_devnet(c);
    const auto nodes = c.all();
 
    // Legacy DPoS first: the hand-over to the three producers.

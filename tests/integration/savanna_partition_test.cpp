@@ -42,11 +42,7 @@ TEST_CASE("savanna partition: the minority finalises nothing, and on healing all
           "final block reverted",
           "[integration][partition][savanna]") {
    it::cluster c("savanna-partition");
-   it::configure_devnet(c, true);
-   for (int i = 0; i < 3; ++i)
-      it::make_finalizer(c[i], i + 1);
-   for (auto* n : c.all())
-      n->start();
+   it::start_savanna_devnet(c);
    const auto nodes = c.all();
    lib_history libs;
    auto lib_of = [&](int i) {
@@ -61,11 +57,7 @@ TEST_CASE("savanna partition: the minority finalises nothing, and on healing all
    IT_WAIT_REQUIRE(c.logs(), 20s, (libs.sample(nodes), lib_of(0) >= lib_savanna + 6 && lib_of(2) >= lib_savanna + 6));
 
    // Split: node3 drops both its links.
-   for (int i = 0; i < 2; ++i) {
-      auto r = c[2].ctl({"disconnect", c[i].endpoint()});
-      INFO(r.out << r.err);
-      REQUIRE(r.rc == 0);
-   }
+   it::set_links(c[2], {&c[0], &c[1]}, false);
    IT_WAIT_REQUIRE(c.logs(), 10s, [&] {
       libs.sample(nodes);
       auto s1 = c[0].status(), s3 = c[2].status();
@@ -100,20 +92,11 @@ TEST_CASE("savanna partition: the minority finalises nothing, and on healing all
    CHECK(*majority_id != minority.head_id); // two forks
 
    // Heal.
-   for (int i = 0; i < 2; ++i) {
-      auto r = c[2].ctl({"connect", c[i].endpoint()});
-      INFO(r.out << r.err);
-      REQUIRE(r.rc == 0);
-   }
+   it::set_links(c[2], {&c[0], &c[1]}, true);
    IT_WAIT_REQUIRE(c.logs(), 45s, [&] {
       libs.sample(nodes);
-      auto s1 = c[0].status(), s2 = c[1].status(), s3 = c[2].status();
-      if (!s1 || !s2 || !s3 || s3->peer_count != 2)
-         return false;
-      const uint32_t lo = std::min({s1->head_num, s2->head_num, s3->head_num});
-      const uint32_t hi = std::max({s1->head_num, s2->head_num, s3->head_num});
-      const auto at = c[0].block_id(minority.head_num);
-      return hi - lo <= 2 && at && c[1].block_id(minority.head_num) == at && c[2].block_id(minority.head_num) == at;
+      auto s3 = c[2].status();
+      return s3 && s3->peer_count == 2 && it::converged(nodes, minority.head_num);
    }());
    // The majority's branch won: node3's blocks after its frozen LIB were never final anywhere.
    CHECK(c[2].block_id(minority.head_num) == majority_id);

@@ -75,6 +75,29 @@ void wait_for_handover(cluster& c, std::chrono::milliseconds within) {
    }());
 }
 
+void set_links(node_process& node, const std::vector<node_process*>& peers, bool connected) {
+   for (auto* p : peers) {
+      auto r = node.ctl({connected ? "connect" : "disconnect", p->endpoint()});
+      INFO(node.name() << " " << (connected ? "connect " : "disconnect ") << p->name() << ": " << r.out << r.err);
+      REQUIRE(r.rc == 0);
+   }
+}
+
+bool converged(const std::vector<node_process*>& nodes, uint32_t at) {
+   uint32_t lo = UINT32_MAX, hi = 0;
+   std::optional<std::string> first;
+   for (auto* n : nodes) {
+      auto s = n->status();
+      auto id = n->block_id(at);
+      if (!s || !id || (first && *first != *id))
+         return false;
+      first = id;
+      lo = std::min(lo, s->head_num);
+      hi = std::max(hi, s->head_num);
+   }
+   return hi - lo <= 2;
+}
+
 void configure_devnet(cluster& c, bool handover) {
    while (c.size() < 3)
       c.add("node" + std::to_string(c.size() + 1));

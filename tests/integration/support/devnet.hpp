@@ -53,6 +53,14 @@ void configure_devnet(cluster& c, bool handover);
 /// devnet's legacy hand-over, configure_devnet(c, true)); fails the test after `within`.
 void wait_for_handover(cluster& c, std::chrono::milliseconds within = std::chrono::seconds(75));
 
+/// Makes `node` drop (connected false) or dial again (true) its links to each of `peers`
+/// (`p2pctl disconnect` / `connect`); fails the test if p2pctl refuses.
+void set_links(node_process& node, const std::vector<node_process*>& peers, bool connected);
+
+/// True when every node answers, their heads are within 2 blocks, and all have the same block
+/// at height `at` (a split network has converged on one branch past it).
+bool converged(const std::vector<node_process*>& nodes, uint32_t at);
+
 /// Statuses of every node (nullopt entries where a node does not answer).
 std::vector<std::optional<node_status>> statuses(const std::vector<node_process*>& nodes);
 

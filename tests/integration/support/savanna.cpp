@@ -22,6 +22,14 @@ void make_finalizer(node_process& node, int n) {
    node.set("project-action-mroots", "true");
 }
 
+void start_savanna_devnet(cluster& c) {
+   configure_devnet(c, true);
+   for (int i = 0; i < 3; ++i)
+      make_finalizer(c[i], i + 1);
+   for (auto* n : c.all())
+      n->start();
+}
+
 std::optional<rapidjson::Document> raw_status(node_process& n) {
    auto r = n.ctl({"status"}, std::chrono::seconds(3));
    if (r.rc != 0)

@@ -26,6 +26,9 @@ void make_finalizer(node_process& node, int n);
 /// the node does not answer.
 std::optional<rapidjson::Document> raw_status(node_process& n);
 
+/// The devnet (configure_devnet with the hand-over), node N the finalizer with key N, started.
+void start_savanna_devnet(cluster& c);
+
 /// Asks each of `producers` to activate Savanna with devnet finalizers `keys` (threshold 0: the
 /// default, more than two thirds); fails the test unless one accepts.
 void activate_savanna(const std::vector<node_process*>& producers, const std::vector<int>& keys,
