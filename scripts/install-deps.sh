@@ -15,7 +15,8 @@ pkgs=(cmake ninja-build g++ clang-14 libclang-rt-14-dev pkg-config
       librocksdb-dev catch2 libsecp256k1-dev libssl-dev zlib1g-dev
       libpcap-dev tshark
       dpkg-dev file systemd  # the Debian package: dpkg-shlibdeps and file for cpack, systemd-analyze and systemd-sysusers for its test
-      jq)  # jq: the man pages' examples pipe JSON through it, and CI runs them
+      jq  # jq: the man pages' examples pipe JSON through it, and CI runs them
+      iproute2)  # ip netns, veth and bridges: scripts/chaos.sh
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

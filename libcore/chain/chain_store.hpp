@@ -73,7 +73,12 @@ public:
    virtual result<bool> persist_reversible() { return true; }
 
    /// Atomic, synced LIB advance (with the held-back reversible blocks still reversible).
+   /// A failed commit changes nothing: the same commit may be retried.
    virtual result<bool> commit_lib(const lib_commit& c) = 0;
+
+   /// After a failed write: clears the store's error state so that writes may be tried again
+   /// (space was freed, the filesystem is writable again). Error: the store still cannot write.
+   virtual result<bool> recover() { return true; }
 
    /// Whether an irreversible transaction with this id is in the duplicate index.
    /// (`expiration` is the transaction's own: an id covers it, so the index is keyed by both.)

@@ -22,6 +22,7 @@ std::string_view to_string(block_status s) {
    case block_status::old: return "old";
    case block_status::unlinkable: return "unlinkable";
    case block_status::invalid: return "invalid";
+   case block_status::unavailable: return "unavailable";
    }
    return "unknown";
 }
@@ -108,6 +109,8 @@ block_result controller::accept_block(std::shared_ptr<const signed_block> b) {
    const uint32_t num = b->block_num();
    if (num <= last_irreversible_block_num())
       return {block_status::old, {}, nullptr};
+   if (store_fault_)
+      return {block_status::unavailable, fmt::format("the store cannot write: {}", store_fault_->error), nullptr};
    if (forkdb_->contains(id))
       return {block_status::duplicate, {}, forkdb_->get(id)};
    pre_accepted_block(b);
@@ -354,8 +357,10 @@ void controller::pop_head() {
 result<bool> controller::flush_lib() {
    if (auto e = advance_lib(true); !e.empty())
       return unexpected{std::move(e)};
-   if (auto r = store_.persist_reversible(); !r)
+   if (auto r = store_.persist_reversible(); !r) {
+      note_store_failure(r.error());
       return unexpected{fmt::format("store: {}", r.error())};
+   }
    return true;
 }
 
@@ -384,7 +389,6 @@ std::string controller::advance_lib_to(uint32_t new_lib, bool force) {
    if (c.irreversible.empty())
       return {};
    for (const auto& b : c.irreversible) {
-      irreversible_block(b);
       c.removed_reversible.push_back(b->id());
       for (const auto& receipt : b->block->transactions)
          if (const auto* p = std::get_if<packed_transaction>(&receipt.trx))
@@ -395,9 +399,13 @@ std::string controller::advance_lib_to(uint32_t new_lib, bool force) {
    // Blocks pruned with the root move: every branch not descending from the new root.
    auto pruned = forkdb_->pruned_by_advance(new_root);
    c.removed_reversible.insert(c.removed_reversible.end(), pruned.begin(), pruned.end());
-   if (auto r = store_.commit_lib(c); !r)
+   if (auto r = store_.commit_lib(c); !r) {
+      note_store_failure(r.error());
       return fmt::format("store: {}", r.error());
+   }
    last_lib_commit_ = now;
+   for (const auto& b : c.irreversible)
+      irreversible_block(b);
    forkdb_->advance_root(new_root);
    for (const auto& b : c.irreversible)
       for (const auto& receipt : b->block->transactions)
@@ -508,6 +516,8 @@ std::size_t controller::drop_expired_transactions() {
 }
 
 result<block_state_ptr> controller::produce_block(const produce_options& o, const private_key& key) {
+   if (store_fault_)
+      return unexpected{fmt::format("the store cannot write: {}", store_fault_->error)};
    if (o.when <= head_->timestamp())
       return unexpected{fmt::format("slot {} is not after the head block's", o.when.to_string())};
    drop_expired_transactions();

@@ -6,7 +6,7 @@
 ///  A. a pushed block: pre_accepted_block → (header validated, added to the fork database)
 ///     accepted_block_header → for each applied block: accepted_transaction / applied_transaction
 ///     per transaction, then accepted_block → irreversible_block for each block made
-///     irreversible (before it is written to the store).
+///     irreversible (once the store has written it).
 ///     A produced block: accepted_block_header → accepted_block → irreversible_block.
 ///  B. a fork switch pops the old branch to the fork point (its transactions return to the
 ///     unapplied queue) and applies the new branch: per block, transactions then accepted_block.
@@ -69,6 +69,7 @@ enum class block_status {
    old,          ///< at or below the last irreversible block
    unlinkable,   ///< parent unknown (kept in the unlinkable cache)
    invalid,      ///< failed validation (error says why)
+   unavailable,  ///< not looked at: the store cannot write (store_fault() says why)
 };
 std::string_view to_string(block_status s);
 
@@ -127,6 +128,27 @@ public:
    /// Commits a waiting LIB advance now (irreversible_block signals, then one synced write)
    /// and has the store write the reversible blocks it holds back. Error: the store's, in one line.
    result<bool> flush_lib();
+
+   // ---- the store's health ----
+   /// A write to the store failed (a full disk, a read-only filesystem, an I/O error): from
+   /// then on blocks are refused (block_status::unavailable) and not produced, while reads
+   /// still serve peers, until retry_store() succeeds. Nothing is lost: the LIB advance that
+   /// failed stays waiting in the fork database and is committed by the retry.
+   struct store_failure {
+      std::string error;     ///< the store's last error, one line
+      time_point since;      ///< chain-clock time of the first failure
+      uint64_t retries = 0;  ///< failed retry_store() calls since
+   };
+   const std::optional<store_failure>& store_fault() const { return store_fault_; }
+   /// Asks the store to clear its error state (chain_store::recover), then commits the waiting
+   /// LIB advance and the held-back reversible blocks. True when the store writes again (or
+   /// never failed); error: why it still cannot, and the fault stays.
+   result<bool> retry_store();
+   /// Stops store writes from outside (the filesystem is nearly full): the same state as a
+   /// failed write, with `why` as its error, until retry_store() succeeds.
+   void suspend_store(std::string why) { note_store_failure(std::move(why)); }
+   /// Emitted when the store stops writing (with the fault) and when it writes again (nullopt).
+   signal<const std::optional<store_failure>&> store_state_changed;
 
    // ---- transactions ----
    /// Validates and queues a transaction for production (signals: accepted_transaction).
@@ -269,6 +291,9 @@ private:
    /// prefetch_block_keys jobs by block id, taken when the block is applied; pruned at LIB.
    std::map<block_id_type, std::shared_ptr<block_signature_job>> prefetched_;
    std::optional<finalizer_set> finalizers_;
+   std::optional<store_failure> store_fault_;
+   /// Records a failed store write (the first one emits store_state_changed).
+   void note_store_failure(std::string error);
    uint64_t votes_cast_ = 0;
    uint64_t votes_received_ = 0;
    uint64_t votes_counted_ = 0;

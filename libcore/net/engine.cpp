@@ -19,6 +19,7 @@ std::string_view to_string(block_verdict v) {
    case block_verdict::old: return "old";
    case block_verdict::unlinkable: return "unlinkable";
    case block_verdict::invalid: return "invalid";
+   case block_verdict::unavailable: return "unavailable";
    }
    return "unknown";
 }

@@ -104,6 +104,11 @@ void engine::apply_received(uint32_t cid, const std::shared_ptr<const signed_blo
       dispatch_.rejected_block(id);
       sync_.rejected_block(cid, num, now, actions);
       break;
+   case block_verdict::unavailable:
+      // Our fault, not the peer's: the block is dropped unjudged and fetched again once the
+      // store writes (a later block does not link, or the sync timer re-requests the range).
+      log_.debug("net", "{}block {} dropped: {}", p ? prefix(*p) : std::string(), num, r.error);
+      break;
    }
    run(actions, now);
 }

@@ -24,6 +24,7 @@ enum class block_verdict : uint8_t {
    old,        ///< at or below the LIB
    unlinkable, ///< parent unknown
    invalid,    ///< failed validation (`error` says why)
+   unavailable, ///< not looked at: the node cannot store blocks now (nothing said of the block)
 };
 std::string_view to_string(block_verdict v);
 

@@ -111,6 +111,12 @@ void write_status(writer& w, const control_surface& n) {
    kv(w, "votes_sent", s.votes_sent);
    kv(w, "votes_received", s.votes_received);
    kv(w, "votes_counted", s.votes_counted);
+   kv(w, "store", s.store_available ? "ok" : "unavailable");
+   if (!s.store_available) {
+      kv(w, "store_error", s.store_error);
+      if (s.store_unavailable_since)
+         kv(w, "store_unavailable_since", s.store_unavailable_since->to_string());
+   }
    w.EndObject();
 }
 
@@ -248,6 +254,18 @@ std::string push_reply(control_surface& n, const rapidjson::Document& d) {
 }
 
 } // namespace
+
+std::string store_event_json(const std::string& error, bool available) {
+   rapidjson::StringBuffer sb;
+   writer w(sb);
+   w.StartObject();
+   kv(w, "event", "store");
+   kvb(w, "available", available);
+   if (!available)
+      kv(w, "error", error);
+   w.EndObject();
+   return sb.GetString();
+}
 
 std::string peer_event_json(const peer_event& e) {
    rapidjson::StringBuffer sb;

@@ -15,6 +15,8 @@ control_reply handle_control_request(control_surface& n, std::string_view reques
 
 /// The watch event for a peer connecting or closing.
 std::string peer_event_json(const peer_event& e);
+/// The watch stream's "store" event: the store stopped writing (with why) or writes again.
+std::string store_event_json(const std::string& error, bool available);
 
 /// Prometheus text exposition of the node's figures, under nodeos's metric names.
 std::string prometheus_metrics(const control_surface& n);

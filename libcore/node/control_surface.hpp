@@ -54,6 +54,12 @@ struct node_status {
    uint64_t votes_sent = 0;                     ///< votes cast by this node's finalizers
    uint64_t votes_received = 0;                 ///< votes from peers offered to the chain
    uint64_t votes_counted = 0;                  ///< of those, counted towards a QC
+   // ---- the store ----
+   /// False while the store cannot write (a full disk…): blocks are then neither accepted nor
+   /// produced; store_error says why, since when (chain-clock time).
+   bool store_available = true;
+   std::string store_error;
+   std::optional<time_point> store_unavailable_since;
 };
 
 /// The sync manager's state (p2pctl sync). The requested range exists only while catching up to

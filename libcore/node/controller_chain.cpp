@@ -33,6 +33,7 @@ block_outcome controller_chain::accept_block(std::shared_ptr<const signed_block>
    case block_status::old: out.verdict = block_verdict::old; break;
    case block_status::unlinkable: out.verdict = block_verdict::unlinkable; break;
    case block_status::invalid: out.verdict = block_verdict::invalid; break;
+   case block_status::unavailable: out.verdict = block_verdict::unavailable; break;
    }
    return out;
 }

@@ -19,6 +19,8 @@ namespace {
 
 /// Least time between two LIB commits (each one synced store write); see controller_config.
 constexpr std::chrono::milliseconds lib_commit_interval{250};
+/// How often a store that stopped writing is looked at again (on the LIB timer).
+constexpr std::chrono::seconds store_retry_interval{1};
 
 /// nodeos's producer starts a block at the slot boundary; this node signs at the boundary of the
 /// block's own slot, so a block is never in the future when it leaves.
@@ -83,7 +85,7 @@ peer_manager_config net_config(const node_config& c, const checksum256& chain_id
 
 node::node(const node_config& cfg, std::ostream& log_out)
    : cfg_(cfg), log_(log_out, parse_log_level(cfg.log_level), &clock_), schedule_log_(log_), signals_(io_),
-     slot_timer_(io_), lib_timer_(io_) {}
+     slot_timer_(io_), lib_timer_(io_), space_timer_(io_) {}
 
 node::~node() {
    stop();
@@ -256,6 +258,7 @@ result<bool> node::start() {
       publish_lib();
    });
    net_->peer_events.connect([this](const peer_event& e) { publish(peer_event_json(e)); });
+   chain_->store_state_changed.connect([this](const std::optional<controller::store_failure>& f) { on_store_state(f); });
 
    if (auto r = net_->start(); !r)
       return r;
@@ -284,6 +287,8 @@ result<bool> node::start() {
       arm_slot_timer();
    }
    arm_lib_timer();
+   check_store_space();
+   arm_space_timer();
    return true;
 }
 
@@ -327,6 +332,11 @@ node_status node::status() const {
    s.votes_sent = chain_->votes_cast();
    s.votes_received = chain_->votes_received();
    s.votes_counted = chain_->votes_counted();
+   if (const auto& f = chain_->store_fault()) {
+      s.store_available = false;
+      s.store_error = f->error;
+      s.store_unavailable_since = f->since;
+   }
    return s;
 }
 
@@ -351,6 +361,7 @@ void node::stop() {
    stopped_ = true;
    slot_timer_.cancel();
    lib_timer_.cancel();
+   space_timer_.cancel();
    flush_lib();
    boost::system::error_code ec;
    signals_.cancel(ec);
@@ -376,9 +387,64 @@ void node::publish_lib() {
 void node::flush_lib() {
    if (!chain_)
       return;
+   if (chain_->store_fault()) {
+      retry_store();
+      return;
+   }
    if (auto f = chain_->flush_lib(); !f)
       log_.error("chain", "LIB commit failed: {}", f.error());
    publish_lib();
+}
+
+void node::arm_space_timer() {
+   space_timer_.expires_after(cfg_.resource_monitor_interval);
+   space_timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec || stopped_)
+         return;
+      check_store_space();
+      arm_space_timer();
+   });
+}
+
+std::optional<std::string> node::store_space_exceeded() const {
+   const auto dir = std::filesystem::path(cfg_.data_dir) / "chain";
+   const auto reading = read_space(dir);
+   return reading ? space_exceeded(*reading, cfg_.space, dir) : std::nullopt;
+}
+
+void node::check_store_space() {
+   if (chain_->store_fault())
+      return; // retry_store looks at the space before each retry
+   if (auto over = store_space_exceeded())
+      chain_->suspend_store(std::move(*over));
+}
+
+void node::retry_store() {
+   const auto now = std::chrono::steady_clock::now();
+   if (now < next_store_retry_)
+      return;
+   next_store_retry_ = now + store_retry_interval;
+   if (auto over = store_space_exceeded()) {
+      log_.debug("chain", "the store waits for space: {}", *over);
+      return;
+   }
+   if (auto r = chain_->retry_store(); !r)
+      log_.debug("chain", "the store still cannot write: {}", r.error());
+   else
+      publish_lib();
+}
+
+void node::on_store_state(const std::optional<controller::store_failure>& f) {
+   if (f) {
+      next_store_retry_ = std::chrono::steady_clock::now() + store_retry_interval;
+      log_.error("chain", "the store cannot write ({}): not accepting or producing blocks until it can; "
+                          "serving what it holds, checking again every {} s",
+                 f->error, store_retry_interval.count());
+   } else {
+      log_.info("chain", "the store writes again: accepting and producing blocks (lib {})",
+                chain_->last_irreversible_block_num());
+   }
+   publish(store_event_json(f ? f->error : std::string(), !f));
 }
 
 void node::arm_lib_timer() {
@@ -408,6 +474,8 @@ void node::on_slot() {
    const auto slot = block_timestamp::from_time_point(now);
    if (net_->sync().stage() == sync_stage::lib_catchup)
       return; // nodeos's producer waits while the chain is catching up
+   if (chain_->store_fault())
+      return; // said once, when the store stopped writing
    auto b = producer_->on_slot(slot, now);
    if (!b) {
       log_.warn("producer", "block at {} not produced: {}", slot.to_string(), b.error());

@@ -88,6 +88,17 @@ private:
    /// reversible blocks the store holds back.
    void arm_lib_timer();
    void flush_lib();
+   /// Every resource-monitor interval: stops store writes when the data dir's filesystem is
+   /// over its limits (retry_store resumes them).
+   void arm_space_timer();
+   void check_store_space();
+   /// Why the data dir's filesystem is over the resource-monitor limits; nullopt when it is not.
+   std::optional<std::string> store_space_exceeded() const;
+   /// The store stopped writing: at most every store_retry_interval, and only with the space
+   /// back under the limits, asks the chain to retry (LIB timer).
+   void retry_store();
+   /// Logs and publishes (watch "store" event) the store stopping or resuming.
+   void on_store_state(const std::optional<controller::store_failure>& f);
    /// Publishes a watch "lib" event when the LIB moved since the last one.
    void publish_lib();
    void on_slot();
@@ -110,6 +121,8 @@ private:
    boost::asio::signal_set signals_;
    boost::asio::steady_timer slot_timer_;
    boost::asio::steady_timer lib_timer_;
+   boost::asio::steady_timer space_timer_;
+   std::chrono::steady_clock::time_point next_store_retry_{};
    bool stopped_ = false;
    uint64_t produced_ = 0;
    uint32_t last_lib_published_ = 0;

@@ -138,6 +138,19 @@ void add_node_options(CLI::App& app, node_config& c) {
    app.add_flag("--replay-blockchain", c.replay_blockchain,
                 "rebuild the chain state by replaying every block of the data dir's store with full validation, then run");
    app.add_option("--control-socket", c.control_socket, "Unix socket path (default <data-dir>/p2pnode.sock)");
+   app.add_option("--resource-monitor-interval-seconds", r.monitor_interval_s,
+                  "seconds between checks of the free space of the data dir's filesystem")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 300));
+   app.add_option("--resource-monitor-space-threshold", c.space.threshold_percent,
+                  "percentage of the data dir's filesystem used above which the node stops accepting and producing "
+                  "blocks (it resumes when space is freed; nodeos shuts down instead)")
+      ->capture_default_str()
+      ->check(CLI::Range(6, 99));
+   app.add_option("--resource-monitor-space-absolute-gb", r.space_absolute_gb,
+                  "free space in GiB below which the node stops accepting and producing blocks; overrides "
+                  "resource-monitor-space-threshold")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 20));
    cli::add_log_level_option(app, c.log_level);
    app.add_option("--network-version", c.network_version,
                   "network_version advertised: 1212 (Leap 5, proto 7) .. 1217 (proto 12); each peer gets only "
@@ -405,6 +418,8 @@ result<bool> finish_config(CLI::App&, node_config& c) {
    c.max_cleanup_time = std::chrono::milliseconds(r.max_cleanup_ms);
    c.p2p_dedup_cache_expire_time = std::chrono::seconds(r.dedup_expire_s);
    c.p2p_keepalive_interval = std::chrono::milliseconds(r.keepalive_ms);
+   c.resource_monitor_interval = std::chrono::seconds(r.monitor_interval_s);
+   c.space.absolute_bytes = r.space_absolute_gb << 30;
    if (c.control_socket.empty())
       c.control_socket = (std::filesystem::path(c.data_dir) / "p2pnode.sock").string();
    c.genesis.reset();

@@ -7,6 +7,7 @@
 #include "crypto/private_key.hpp"
 #include "crypto/public_key.hpp"
 #include "net/handshake_checks.hpp"
+#include "node/space_monitor.hpp"
 #include "types/genesis.hpp"
 #include "types/name.hpp"
 
@@ -79,12 +80,17 @@ struct node_config {
    std::string log_level = "info";          ///< debug, info, warn, error
    uint16_t network_version = proto::spring_network_version; ///< 1216, Spring 1.2 (1212..1217)
    std::string config_file;                 ///< default <data-dir>/config.ini when it exists
+   // ---- resource_monitor_plugin (same names and bounds as nodeos; p2pnode pauses, see space_monitor.hpp) ----
+   space_limits space;
+   std::chrono::seconds resource_monitor_interval{2};
 
    /// Option values as given, before finish_config parses them into the fields above.
    struct raw_values {
       std::vector<std::string> listen, peer, auto_bp, allowed, peer_key, peer_private_key, producer,
          signature_provider, producer_schedule;
       uint32_t cleanup_period_s = 30, max_cleanup_ms = 10, dedup_expire_s = 10, keepalive_ms = 10000;
+      uint32_t monitor_interval_s = 2;
+      uint64_t space_absolute_gb = 0;
    } raw;
 };
 

@@ -7,6 +7,7 @@
 #include <rocksdb/cache.h>
 #include <rocksdb/convenience.h>
 #include <rocksdb/db.h>
+#include <rocksdb/env.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
 #include <rocksdb/table.h>
@@ -16,6 +17,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdarg>
+#include <cstdio>
 
 #include <algorithm>
 #include <array>
@@ -24,6 +27,24 @@
 
 namespace core {
 namespace {
+
+/// RocksDB's diagnostics, warnings and worse, on stderr instead of a LOG file in the store: a
+/// full disk fails that file first, and RocksDB 7.8's own file logger aborts on the next line
+/// after a failed write.
+class stderr_logger final : public rocksdb::Logger {
+public:
+   stderr_logger() : rocksdb::Logger(rocksdb::InfoLogLevel::WARN_LEVEL) {}
+   using rocksdb::Logger::Logv;
+   void Logv(const char* format, va_list ap) override {
+      char line[1024];
+      const int n = std::vsnprintf(line, sizeof line, format, ap);
+      std::size_t len = n < 0 ? 0 : std::min<std::size_t>(static_cast<std::size_t>(n), sizeof line - 1);
+      while (len > 0 && line[len - 1] == '\n')
+         --len;
+      std::fprintf(stderr, "rocksdb: %.*s\n", static_cast<int>(len), line);
+   }
+};
+
 
 constexpr std::array<const char*, 7> cf_names = {"default", "blocks", "block_ids", "reversible", "state", "trx", "meta"};
 constexpr const char* key_version = "version";
@@ -299,6 +320,7 @@ result<bool> rocksdb_chain_store::open_db(const std::filesystem::path& dir, cons
    // Column families written rarely (meta, state) would otherwise pin every WAL file until
    // they flush: cap the log so RocksDB flushes them and drops old files.
    dbo.max_total_wal_size = std::max<std::size_t>(opts.write_buffer_bytes * 2, 32u << 20);
+   dbo.info_log = std::make_shared<stderr_logger>();
 
    auto cache = rocksdb::NewLRUCache(opts.block_cache_bytes);
    rocksdb::BlockBasedTableOptions table;
@@ -370,7 +392,7 @@ result<bool> rocksdb_chain_store::open_db(const std::filesystem::path& dir, cons
 void rocksdb_chain_store::close_db() {
    if (!db_)
       return;
-   if (mode_ == store_open_mode::read_write && meta_) {
+   if (mode_ == store_open_mode::read_write && meta_ && !failed_) {
       (void)persist_reversible(); // a failure loses only reversible blocks, fetched again
       (void)db_->SyncWAL().ok();  // reversible blocks (unsynced writes) survive a clean close
    }
@@ -409,6 +431,8 @@ rocksdb_chain_store::~rocksdb_chain_store() {
 result<bool> rocksdb_chain_store::writable() const {
    if (mode_ != store_open_mode::read_write)
       return unexpected{fmt::format("{}: opened {}, writes are refused", where(), mode_name(mode_))};
+   if (failed_)
+      return unexpected{fmt::format("{}: a write failed ({}); writes wait for recover()", where(), *failed_)};
    return true;
 }
 
@@ -533,6 +557,8 @@ result<bool> rocksdb_chain_store::load_and_check() {
 }
 
 result<std::shared_ptr<const signed_block>> rocksdb_chain_store::read_block(uint32_t num) const {
+   if (!db_)
+      return unexpected{fmt::format("{}: closed after a failed write, reopening", where())};
    rocksdb::PinnableSlice v;
    auto st = db_->Get(rocksdb::ReadOptions(), h(cf_blocks), be32(num), &v);
    if (st.IsNotFound())
@@ -562,6 +588,8 @@ std::optional<block_id_type> rocksdb_chain_store::id_by_num(uint32_t num) const 
 }
 
 std::optional<uint32_t> rocksdb_chain_store::num_by_id(const block_id_type& id) const {
+   if (!db_)
+      return std::nullopt;
    rocksdb::PinnableSlice v;
    auto st = db_->Get(rocksdb::ReadOptions(), h(cf_block_ids), key_of(id), &v);
    if (st.IsNotFound())
@@ -574,6 +602,8 @@ std::optional<uint32_t> rocksdb_chain_store::num_by_id(const block_id_type& id) 
 }
 
 bool rocksdb_chain_store::has_transaction(const transaction_id_type& id, time_point_sec expiration) const {
+   if (!db_)
+      return false;
    rocksdb::PinnableSlice v;
    auto st = db_->Get(rocksdb::ReadOptions(), h(cf_trx), expiry_key(expiration.secs, id), &v);
    if (st.ok())
@@ -619,7 +649,7 @@ result<bool> rocksdb_chain_store::persist_reversible() {
    if (auto st = stage_held_reversible(batch, {}, staged); !st.ok())
       return unexpected{fmt::format("{}: persist reversible: batch: {}", where(), one_line(st.ToString()))};
    if (auto st = db_->Write(rocksdb::WriteOptions(), &batch); !st.ok())
-      return unexpected{fmt::format("{}: persist reversible: write: {}", where(), one_line(st.ToString()))};
+      return write_failed(fmt::format("persist reversible: write: {}", one_line(st.ToString())));
    held_reversible_written(staged);
    return true;
 }
@@ -770,7 +800,7 @@ result<bool> rocksdb_chain_store::commit_lib(const lib_commit& c) {
    wo.sync = true;
    st = db_->Write(wo, &batch);
    if (!st.ok())
-      return unexpected{fmt::format("{}: commit_lib: write: {}", where(), one_line(st.ToString()))};
+      return write_failed(fmt::format("commit_lib: write: {}", one_line(st.ToString())));
    pruned_through_ = pruned_through;
    for (const auto& id : c.removed_reversible)
       stored_reversible_.erase(id);
@@ -778,9 +808,41 @@ result<bool> rocksdb_chain_store::commit_lib(const lib_commit& c) {
    if (!c.irreversible.empty()) {
       last_ = c.irreversible.back()->block_num();
       lib_state_ = c.irreversible.back()->bhs;
+      // The commit is durable: a record that cannot be written (a full disk) only leaves it
+      // naming an earlier commit, which open accepts; the next commit writes it again.
       if (auto r = record_commit(false); !r)
-         return r;
+         last_error_ = r.error();
    }
+   return true;
+}
+
+result<bool> rocksdb_chain_store::write_failed(std::string what) {
+   failed_ = what;
+   return unexpected{fmt::format("{}: {}", where(), what)};
+}
+
+result<bool> rocksdb_chain_store::recover() {
+   if (mode_ != store_open_mode::read_write)
+      return writable();
+   if (!failed_)
+      return true;
+   // RocksDB 7.8 must not be written again after a failed write (its log writers assert on
+   // reuse, and DB::Resume can leave them in place): close it without writing, and open it
+   // again as after a crash. Every commit before the failure was synced, so nothing is lost;
+   // the held-back reversible blocks stay in memory and go with the next write.
+   close_db();
+   auto committed = read_committed_lib(path_);
+   if (!committed)
+      return unexpected{fmt::format("{}: reopen: {}", where(), committed.error())};
+   if (auto r = open_db(path_, *committed); !r)
+      return unexpected{fmt::format("reopen after a failed write: {}", r.error())};
+   if (auto r = load_and_check(); !r)
+      return r;
+   if (auto r = check_committed(*committed); !r)
+      return r;
+   if (auto r = scan_reversible_ids(); !r)
+      return r;
+   failed_.reset();
    return true;
 }
 

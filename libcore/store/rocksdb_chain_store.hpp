@@ -94,6 +94,10 @@ public:
    std::vector<block_state_ptr> load_reversible() const override;
    result<bool> persist_reversible() override;
    result<bool> commit_lib(const lib_commit& c) override;
+   /// After a failed write: closes the database without writing and opens it again (as after
+   /// a crash, with the same checks). Reads meanwhile serve from the failed instance, or
+   /// nothing while a reopen fails. Error: the reopen's.
+   result<bool> recover() override;
    bool has_transaction(const transaction_id_type& id, time_point_sec expiration) const override;
 
    /// Secondary mode: applies what the primary wrote since the last call and reloads the
@@ -144,6 +148,8 @@ private:
    /// Fills stored_reversible_ from cf_reversible.
    result<bool> scan_reversible_ids();
    result<bool> writable() const;
+   /// A write failed: no write is tried again until recover() reopened the database.
+   result<bool> write_failed(std::string what);
    result<std::shared_ptr<const signed_block>> read_block(uint32_t num) const;
    std::string where() const;
 
@@ -164,6 +170,8 @@ private:
    /// No trx entry at or below this expiration exists (lower bound of the prune scan).
    uint32_t pruned_through_ = 0;
    mutable std::string last_error_;
+   /// Why the last write failed; set until recover() succeeds (writes are refused meanwhile).
+   std::optional<std::string> failed_;
    std::string salvage_note_;
    /// Sequence of the last committed-lib slot written or read.
    uint64_t record_sequence_ = 0;

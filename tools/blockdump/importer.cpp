@@ -66,6 +66,7 @@ void importer::offer_one(const std::shared_ptr<const core::signed_block>& b, std
          ++counts_.duplicate;
       return;
    case core::block_status::invalid:
+   case core::block_status::unavailable: // the output store stopped writing: counted as finish() counts it
       if (counts_.invalid++ == 0)
          counts_.first_error = fmt::format("block {} {}: {}", b->block_num(), id.to_string(), r.error);
       return;

@@ -60,6 +60,9 @@ void top_view::sample(const rapidjson::Value& status, const rapidjson::Value& pe
                   member_text(status, "sync_state"), member_text(status, "producers")),
       fmt::format("chain {}  peers {}", member_text(status, "chain_id").substr(0, 16), member_text(status, "peer_count")),
    };
+   if (member_text(status, "store") == "unavailable")
+      summary_.push_back(fmt::format("STORE UNAVAILABLE since {}: {}", member_text(status, "store_unavailable_since"),
+                                     member_text(status, "store_error")));
    std::map<std::string, totals> bytes;
    rows_.clear();
    if (const auto* list = member(peers, "peers"); list && list->IsArray())

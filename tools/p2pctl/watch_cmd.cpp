@@ -55,6 +55,12 @@ std::string event_text(const rapidjson::Value& e) {
          s += fmt::format("  ({})", r->GetString());
       return s;
    }
+   if (k == "store") {
+      const auto* a = member(e, "available");
+      if (a && a->IsBool() && a->GetBool())
+         return "store  writes again";
+      return fmt::format("store  unavailable  ({})", field(e, "error"));
+   }
    return compact(e);
 }
 
