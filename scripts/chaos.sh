@@ -6,7 +6,8 @@
 # others follow; every node peers with every lower one. For --duration seconds, faults are
 # injected at random under --seed: kill -9 and restart of a node; a partition splitting the
 # producers (links moved to a second bridge) and healed; a node's store made read-only (a bind
-# mount) for a while; a peer flooding junk bytes; slowloris peers sending a byte a second.
+# mount) for a while; a peer flooding junk bytes; slowloris peers sending a byte a second; a node
+# restarted with its clock skewed by 1-4 s (p2pnode --clock-offset-ms), and later put right.
 # Invariants, checked every second and at the end: no two nodes ever report different LIB blocks
 # at one height; no node's LIB goes backwards (across restarts too); every restart opens its
 # store; after the faults stop every node converges on one head within 60 s; at the end every
@@ -136,9 +137,11 @@ done
 
 # ---- nodes ----
 declare -A fd0 rss0 last_lib
-start_node() {
+start_node() { # node $1, with further p2pnode arguments after it
   local i=$1 n
-  ip netns exec "$tag-n$i" "$p2pnode" --data-dir "$dir/n$i" >>"$dir/n$i/p2pnode.log" 2>&1 &
+  shift
+  [[ -z ${pid[$i]:-} ]] || return 0
+  ip netns exec "$tag-n$i" "$p2pnode" --data-dir "$dir/n$i" "$@" >>"$dir/n$i/p2pnode.log" 2>&1 &
   pid[$i]=$!
   for n in $(seq 1 100); do
     "$p2pctl" -d "$dir/n$i" --json status >/dev/null 2>&1 && break
@@ -209,7 +212,15 @@ pick() { echo $((RANDOM % nodes + 1)); }
 other() { local j; j=$(pick); while ((j == $1)); do j=$(pick); done; echo "$j"; }
 declare -A undo_at   # what to undo -> when (SECONDS)
 partitioned=0
-counts_kill=0 counts_part=0 counts_ro=0 counts_junk=0 counts_slow=0
+counts_kill=0 counts_part=0 counts_ro=0 counts_junk=0 counts_slow=0 counts_skew=0
+stop_node() { # SIGTERM: a clean stop is itself checked
+  local rc=0
+  [[ -n ${pid[$1]:-} ]] || return 0
+  kill -TERM "${pid[$1]}"
+  wait "${pid[$1]}" || rc=$?
+  unset 'pid[$1]'
+  ((rc == 0)) || violate "node$1 exited $rc on SIGTERM"
+}
 fault_end=$((SECONDS + duration))
 next_fault=$SECONDS
 while ((SECONDS < fault_end)) && [[ -z $violation ]]; do
@@ -221,12 +232,13 @@ while ((SECONDS < fault_end)) && [[ -z $violation ]]; do
       heal) for i in $(seq 1 "$nodes"); do side "$i" br0; done; partitioned=0; note "partition healed" ;;
       ro:*) i=${u#ro:}; umount "$dir/n$i/chain"; unset 'binds[$dir/n$i/chain]'; note "node$i's store writable again" ;;
       start:*) i=${u#start:}; start_node "$i" && note "node$i restarted" ;;
+      unskew:*) i=${u#unskew:}; stop_node "$i"; start_node "$i" && note "node$i's clock put right" ;;
     esac
   done
   if ((SECONDS >= next_fault)); then
     next_fault=$((SECONDS + 4 + RANDOM % 5))
     i=$(pick)
-    case $((RANDOM % 5)) in
+    case $((RANDOM % 6)) in
       0)
         if [[ -n ${pid[$i]:-} && -z ${binds[$dir/n$i/chain]:-} ]]; then
           kill -9 "${pid[$i]}"; wait "${pid[$i]}" 2>/dev/null || true; unset 'pid[$i]'
@@ -249,6 +261,13 @@ while ((SECONDS < fault_end)) && [[ -z $violation ]]; do
         fi ;;
       3) j=$(other "$i"); junk "$i" "$j"; ((++counts_junk)); note "node$i floods node$j with junk" ;;
       4) j=$(other "$i"); slowloris "$i" "$j"; ((++counts_slow)); note "node$i: 10 slowloris connections to node$j" ;;
+      5)
+        if [[ -n ${pid[$i]:-} && -z ${binds[$dir/n$i/chain]:-} && -z ${undo_at[unskew:$i]:-} ]]; then
+          ms=$(( (RANDOM % 2 ? 1 : -1) * (1000 + RANDOM % 3001) ))
+          stop_node "$i"
+          start_node "$i" --clock-offset-ms "$ms" || true
+          undo_at[unskew:$i]=$((SECONDS + 6 + RANDOM % 6)); ((++counts_skew)); note "node$i restarted with its clock off by $ms ms"
+        fi ;;
     esac
   fi
   sleep 1
@@ -260,10 +279,11 @@ for u in "${!undo_at[@]}"; do
     heal) for i in $(seq 1 "$nodes"); do side "$i" br0; done ;;
     ro:*) i=${u#ro:}; umount "$dir/n$i/chain"; unset 'binds[$dir/n$i/chain]' ;;
     start:*) i=${u#start:}; start_node "$i" || true ;;
+    unskew:*) i=${u#unskew:}; stop_node "$i"; start_node "$i" || true ;;
   esac
 done
 undo_at=()
-note "faults stopped (kill -9: $counts_kill, partitions: $counts_part, read-only stores: $counts_ro, junk floods: $counts_junk, slowloris: $counts_slow)"
+note "faults stopped (kill -9: $counts_kill, partitions: $counts_part, read-only stores: $counts_ro, junk floods: $counts_junk, slowloris: $counts_slow, skewed clocks: $counts_skew)"
 converged=0
 for _ in $(seq 1 300); do
   check_all

@@ -21,9 +21,14 @@ public:
 /// Wall-clock time (std::chrono::system_clock, as nodeos uses for handshakes and pings).
 class system_net_clock final : public net_clock {
 public:
+   /// `offset` is added to every reading: a node whose clock is skewed (p2pnode --clock-offset-ms).
+   explicit system_net_clock(net_time offset = {}) : offset_(offset) {}
    net_time now() const override {
-      return std::chrono::duration_cast<net_time>(std::chrono::system_clock::now().time_since_epoch());
+      return std::chrono::duration_cast<net_time>(std::chrono::system_clock::now().time_since_epoch()) + offset_;
    }
+
+private:
+   net_time offset_;
 };
 
 /// Time that moves only when told to. Not thread-safe.

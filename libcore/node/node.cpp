@@ -84,7 +84,8 @@ peer_manager_config net_config(const node_config& c, const checksum256& chain_id
 } // namespace
 
 node::node(const node_config& cfg, std::ostream& log_out)
-   : cfg_(cfg), log_(log_out, parse_log_level(cfg.log_level), &clock_), schedule_log_(log_), signals_(io_),
+   : cfg_(cfg), clock_(std::chrono::duration_cast<net_time>(cfg.clock_offset)),
+     log_(log_out, parse_log_level(cfg.log_level), &clock_), schedule_log_(log_), signals_(io_),
      slot_timer_(io_), lib_timer_(io_), space_timer_(io_) {}
 
 node::~node() {

@@ -151,6 +151,11 @@ void add_node_options(CLI::App& app, node_config& c) {
                   "free space in GiB below which the node stops accepting and producing blocks; overrides "
                   "resource-monitor-space-threshold")
       ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 20));
+   app.add_option("--clock-offset-ms", r.clock_offset_ms,
+                  "milliseconds added to the system clock for everything this node times (production, block "
+                  "timestamps, the future-block check, the log): a skewed clock, for testing")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{-3600000}, int64_t{3600000}));
    cli::add_log_level_option(app, c.log_level);
    app.add_option("--network-version", c.network_version,
                   "network_version advertised: 1212 (Leap 5, proto 7) .. 1217 (proto 12); each peer gets only "
@@ -419,6 +424,7 @@ result<bool> finish_config(CLI::App&, node_config& c) {
    c.p2p_dedup_cache_expire_time = std::chrono::seconds(r.dedup_expire_s);
    c.p2p_keepalive_interval = std::chrono::milliseconds(r.keepalive_ms);
    c.resource_monitor_interval = std::chrono::seconds(r.monitor_interval_s);
+   c.clock_offset = std::chrono::milliseconds(r.clock_offset_ms);
    c.space.absolute_bytes = r.space_absolute_gb << 30;
    if (c.control_socket.empty())
       c.control_socket = (std::filesystem::path(c.data_dir) / "p2pnode.sock").string();

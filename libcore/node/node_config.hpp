@@ -83,6 +83,9 @@ struct node_config {
    // ---- resource_monitor_plugin (same names and bounds as nodeos; p2pnode pauses, see space_monitor.hpp) ----
    space_limits space;
    std::chrono::seconds resource_monitor_interval{2};
+   /// Added to the system clock for everything this node times (production slots, block
+   /// timestamps, the future-block check, the log): a skewed clock, for tests (chaos.sh).
+   std::chrono::milliseconds clock_offset{0};
 
    /// Option values as given, before finish_config parses them into the fields above.
    struct raw_values {
@@ -90,6 +93,7 @@ struct node_config {
          signature_provider, producer_schedule;
       uint32_t cleanup_period_s = 30, max_cleanup_ms = 10, dedup_expire_s = 10, keepalive_ms = 10000;
       uint32_t monitor_interval_s = 2;
+      int64_t clock_offset_ms = 0;
       uint64_t space_absolute_gb = 0;
    } raw;
 };
