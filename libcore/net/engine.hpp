@@ -142,7 +142,12 @@ struct peer_counters {
    uint64_t nacks_sent = 0, nacks_received = 0, notices_sent = 0, notices_received = 0;
    uint64_t block_bytes_saved = 0;  ///< block bytes not sent because a notice went instead
    uint64_t bp_gossip_received = 0, bp_gossip_sent = 0, bp_gossip_rejected = 0;
+   uint64_t trx_notices_received = 0, trx_notices_sent = 0; ///< transaction_notice (protocol 12)
 };
+
+/// The payload length of a packed_transaction message, its index included (Spring's
+/// message_length, which decides a transaction_notice); engine_trx_notice.cpp.
+std::size_t transaction_message_bytes(const packed_transaction& t);
 
 class engine {
 public:
@@ -170,6 +175,12 @@ public:
    /// Spring resets every peer's nack count when a connection that sent a block within this
    /// long of the last block received closes.
    static constexpr std::chrono::seconds nack_reset_window{3};
+   /// Spring main's def_trx_notice_min_size: a received transaction message at least this long
+   /// (bytes after the length prefix) is announced with transaction_notice (protocol 12).
+   static constexpr std::size_t trx_notice_min_bytes = 4096;
+   /// Spring main's def_max_trx_entries_per_conn_size: transaction entries (dispatch_manager's
+   /// accounting) one connection may add within a dedup period before it is closed.
+   static constexpr std::size_t max_trx_entry_bytes_per_connection = 100u << 20;
 
    engine(engine_chain& chain, const transport_view& transport, engine_config cfg, node_log& log);
    ~engine();
@@ -308,6 +319,12 @@ private:
    bool wants_block_notice(const peer& p, const signed_block& b) const;
    /// request{normal, [req_id, peer_head_id]} (protocol 10): the branch from req_id.
    void serve_nack_request(peer& p, const block_id_type& req_id, const block_id_type& peer_head_id, net_time now);
+
+   // engine_trx_notice.cpp: transaction_notice (protocol 12)
+   /// Spring main's bcast_transaction_notify: tells every current transaction peer at protocol
+   /// 12 or above that we have transaction `trx` (received, `wire_bytes` long) so it does not
+   /// send it to us.
+   void send_transaction_notices(const packed_transaction& trx, std::size_t wire_bytes);
 
    // engine_bp_gossip.cpp: gossip_bp_peers (protocol 11)
    /// Spring's send_gossip_bp_peers_initial_message: after a peer's first handshake.

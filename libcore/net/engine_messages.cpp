@@ -150,9 +150,6 @@ void engine::handle(peer& p, notice_message&& m, net_time now) {
 // ---- Spring (protocols 11–12): decoded, not acted on yet ------------------------------------
 // Votes are handled in engine_votes.cpp, block_nack and block_notice in engine_nack.cpp.
 
-void engine::handle(peer& p, transaction_notice_message&&, net_time) {
-   log_.debug("net", "{}ignoring {}", prefix(p), message_type_name(message_index_v<transaction_notice_message>));
-}
 
 // ---- serving (§9 "Serving side") ------------------------------------------------------------
 

@@ -44,6 +44,9 @@ struct engine::peer {
    /// gossip (its gossip was verified).
    enum class bp_gossip_state : uint8_t { none, validating, gossip } bp_gossip = bp_gossip_state::none;
    uint64_t bp_gossip_received = 0, bp_gossip_sent = 0;
+   /// Spring main's trx_entries_size / trx_entries_reset: transaction entries its notices added.
+   std::size_t trx_entry_bytes = 0;
+   net_time trx_entries_reset{0};
 };
 
 } // namespace core
