@@ -141,14 +141,19 @@ bp_gossip_verdict bp_gossip_index::validate(gossip_bp_peers_message& m, const ch
          invalid = true;
          return false;
       }
+      // The producer's keys are looked up before the signature is recovered (Spring recovers
+      // first): a message of many entries of unknown producers then costs no recovery each,
+      // and an unrecoverable signature of an unknown producer is dropped rather than fatal.
+      const auto expected = keys(p.producer_name);
+      if (expected.empty())
+         return true; // not a producer (or no longer): dropped, not fatal
       auto key = recover_key(p.sig, p.digest(chain_id));
       if (!key) {
          invalid = true;
          return false;
       }
-      const auto expected = keys(p.producer_name);
       if (std::find(expected.begin(), expected.end(), *key) == expected.end())
-         return true; // not (or no longer) its key: dropped, not fatal
+         return true; // not its key: dropped, not fatal
       if (initial)
          return false;
       return !(p.info->expiration > head_time && p.info->expiration < latest);

@@ -90,9 +90,10 @@ public:
    /// Spring's validate_gossip_bp_peers_message. Bad: no entries; an entry with no producer, an
    /// undecodable bp_peer_info or an endpoint that is not host:port; entries not sorted by
    /// producer; more than max_bp_gossip_peers_per_producer + 1 in a row for one producer
-   /// (Spring counts from 0); the same endpoint twice in a row; a WebAuthn signature, or one
-   /// that recovers no key. Removed (not fatal): an entry whose key is not the producer's
-   /// (or the producer has none), or that is expired at `head_time` or expires more than
+   /// (Spring counts from 0); the same endpoint twice in a row; a WebAuthn signature, or a
+   /// scheduled producer's signature that recovers no key. Removed (not fatal): an entry of a
+   /// producer with no key (checked before any recovery, so entries of unknown producers cost
+   /// nothing), whose key is not the producer's, or that is expired at `head_time` or expires more than
    /// bp_gossip_max_expiration_slots after it. An entry whose signature is already here was
    /// checked before and stays.
    bp_gossip_verdict validate(gossip_bp_peers_message& m, const checksum256& chain_id, block_timestamp head_time,

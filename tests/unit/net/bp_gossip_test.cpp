@@ -158,3 +158,25 @@ TEST_CASE("bp_gossip: the node's own entries are signed with its schedule key an
    CHECK_FALSE(none.initial);
    CHECK(none.entries.empty());
 }
+
+TEST_CASE("bp_gossip: entries of unknown producers are dropped without recovering their signatures",
+          "[net][bp_gossip]") {
+   gossip_keys k;
+   bp_gossip_index idx;
+   const block_timestamp head{1000};
+   // 20,000 entries of producers in no schedule, whose signatures do not even recover: a message
+   // of ~1.6 MB that must cost no signature recovery each.
+   auto e = k.entry("proda"_n, "x.example:1", head.slot + 7200);
+   e.sig = signature{};
+   gossip_bp_peers_message m;
+   for (uint64_t i = 1; i <= 20000; ++i) {
+      e.producer_name = name(i << 4);
+      m.peers.push_back(e);
+   }
+   REQUIRE(idx.validate(m, k.chain_id, head, k.lookup()) == bp_gossip_verdict::valid);
+   CHECK(m.peers.empty());
+   // The same unrecoverable signature on a scheduled producer's entry is bad.
+   gossip_bp_peers_message one{{e}};
+   one.peers[0].producer_name = "proda"_n;
+   CHECK(idx.validate(one, k.chain_id, head, k.lookup()) == bp_gossip_verdict::bad);
+}
