@@ -62,13 +62,27 @@ bool dispatch_manager::add_peer_txn(const transaction_id_type& id, time_point_se
                                     net_time now) {
    if (have_txn(id))
       return true;
+   notice_only_.erase(txn_key{id, cid}); // it sent the notice, now the transaction
    insert_txn(id, cid, expiry_for(expiration, now));
    return false;
 }
 
+std::size_t dispatch_manager::add_peer_txn_notice(const transaction_id_type& id, uint32_t cid, net_time now) {
+   const txn_key k{id, cid};
+   if (txns_.contains(k))
+      return 0;
+   auto first = txns_.lower_bound(txn_key{id, 0});
+   const bool known = first != txns_.end() && first->first.id == id;
+   insert_txn(id, cid, now + net_time{dedup_expire_});
+   notice_only_.insert(k);
+   return known ? connection_entry_bytes : transaction_entry_bytes;
+}
+
 bool dispatch_manager::have_txn(const transaction_id_type& id) const {
-   auto it = txns_.lower_bound(txn_key{id, 0});
-   return it != txns_.end() && it->first.id == id;
+   for (auto it = txns_.lower_bound(txn_key{id, 0}); it != txns_.end() && it->first.id == id; ++it)
+      if (notice_only_.empty() || !notice_only_.contains(it->first))
+         return true;
+   return false;
 }
 
 bool dispatch_manager::peer_has_txn(const transaction_id_type& id, uint32_t cid) const {
@@ -77,8 +91,10 @@ bool dispatch_manager::peer_has_txn(const transaction_id_type& id, uint32_t cid)
 
 void dispatch_manager::expire_txns(net_time now) {
    auto end = txn_expiry_.upper_bound(now);
-   for (auto it = txn_expiry_.begin(); it != end; ++it)
+   for (auto it = txn_expiry_.begin(); it != end; ++it) {
       txns_.erase(it->second);
+      notice_only_.erase(it->second);
+   }
    txn_expiry_.erase(txn_expiry_.begin(), end);
 }
 

@@ -55,6 +55,14 @@ public:
    /// A transaction arrived from cid. Returns true when the id was already known (a duplicate,
    /// to be dropped); otherwise records (id, cid) expiring at min(expiration, now + dedup time).
    bool add_peer_txn(const transaction_id_type& id, time_point_sec expiration, uint32_t cid, net_time now);
+   /// A transaction_notice (protocol 12) from cid: it has transaction `id`, which is then not
+   /// sent to it; the id does not count as known here (a full copy from anyone is not a
+   /// duplicate). Expires after the dedup time. Returns the entry's size in Spring's accounting
+   /// (transaction_entry_bytes for a new id, connection_entry_bytes for a new connection of a
+   /// known id, 0 when already recorded).
+   std::size_t add_peer_txn_notice(const transaction_id_type& id, uint32_t cid, net_time now);
+   /// Spring's trx_full_entry_size (sizeof(node_transaction_state)) and trx_conn_entry_size.
+   static constexpr std::size_t transaction_entry_bytes = 72, connection_entry_bytes = 4;
    bool have_txn(const transaction_id_type& id) const;
    bool peer_has_txn(const transaction_id_type& id, uint32_t cid) const;
    /// Drops entries whose expiry is at or before now.
@@ -80,6 +88,7 @@ private:
       auto operator<=>(const txn_key&) const = default;
    };
    std::map<txn_key, net_time> txns_;
+   std::set<txn_key> notice_only_; ///< entries only a transaction_notice made
    std::multimap<net_time, txn_key> txn_expiry_;
 };
 

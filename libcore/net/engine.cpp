@@ -43,6 +43,7 @@ void engine::start(net_time now) {
    monitor_due_ = now + cfg_.cleanup_period;
    for (const auto& o : outbound_.entries())
       dial(*o);
+   bp_gossip_tick(now);
 }
 
 void engine::stop() {
@@ -101,6 +102,7 @@ void engine::on_tick(net_time now) {
       dispatch_.expire_txns(now);
       dispatch_.expire_blocks(chain_.lib_num());
       chain_.drop_expired_transactions();
+      bp_gossip_tick(now);
       expire_due_ = now + expire_period;
    }
    if (now >= monitor_due_) {
@@ -375,6 +377,13 @@ std::vector<peer_status> engine::peers() const {
       s.notices_sent = p->notices_sent;
       s.consecutive_nacks = p->consecutive_nacks;
       s.block_notices = p->consecutive_nacks > nack_notice_threshold;
+      s.is_bp_gossip_peer = p->bp_gossip == peer::bp_gossip_state::gossip;
+      s.is_bp_peer = s.is_bp_peer || p->bp_gossip != peer::bp_gossip_state::none;
+      s.bp_gossip = p->bp_gossip == peer::bp_gossip_state::gossip       ? "gossip"
+                    : p->bp_gossip == peer::bp_gossip_state::validating ? "validating"
+                                                                         : "";
+      s.bp_gossip_received = p->bp_gossip_received;
+      s.bp_gossip_sent = p->bp_gossip_sent;
       out.push_back(std::move(s));
    }
    // Configured peers not connected right now, so operators see why.

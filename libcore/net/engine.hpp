@@ -19,6 +19,7 @@
 /// Thread affinity: one thread. Calls nest (a block offered to the chain comes back through
 /// on_block_validated); actions accumulate until the shell takes them, and once the engine has
 /// asked to close a connection it queues nothing more for it.
+#include "net/bp_gossip.hpp"
 #include "net/dispatch_manager.hpp"
 #include "net/engine_actions.hpp"
 #include "net/engine_chain.hpp"
@@ -61,6 +62,11 @@ struct engine_config {
    bool disable_block_nack = false;
    /// p2p-accept-votes (Spring: chain's vote-threads > 0): false drops received votes unread.
    bool accept_votes = true;
+   /// p2p-bp-gossip-endpoint (Spring 1.2): this node's producer endpoints; any enables BP gossip
+   /// (engine_bp_gossip.cpp).
+   std::vector<bp_gossip_endpoint> bp_gossip_endpoints;
+   /// Signs with the node's signature-provider keys (its BP gossip entries); unset: none.
+   digest_signer signer;
 };
 
 /// A new connection as its shell knows it.
@@ -91,6 +97,9 @@ struct peer_status {
    bool connecting = false;     ///< dialling, or connected without a valid handshake yet
    bool syncing = false;        ///< we are syncing from it (it is the sync source)
    bool is_bp_peer = false;
+   bool is_bp_gossip_peer = false; ///< its gossip_bp_peers was verified (Spring's bp_gossip connection)
+   std::string bp_gossip;          ///< "", "validating" (before our own entries are signed) or "gossip"
+   uint64_t bp_gossip_received = 0, bp_gossip_sent = 0; ///< gossip_bp_peers messages
    bool is_socket_open = false;
    bool is_blocks_only = false;
    bool is_transactions_only = false;
@@ -132,7 +141,13 @@ struct peer_counters {
    uint64_t rejected_votes = 0;     ///< unknown block, unknown key or bad signature
    uint64_t nacks_sent = 0, nacks_received = 0, notices_sent = 0, notices_received = 0;
    uint64_t block_bytes_saved = 0;  ///< block bytes not sent because a notice went instead
+   uint64_t bp_gossip_received = 0, bp_gossip_sent = 0, bp_gossip_rejected = 0;
+   uint64_t trx_notices_received = 0, trx_notices_sent = 0; ///< transaction_notice (protocol 12)
 };
+
+/// The payload length of a packed_transaction message, its index included (Spring's
+/// message_length, which decides a transaction_notice); engine_trx_notice.cpp.
+std::size_t transaction_message_bytes(const packed_transaction& t);
 
 class engine {
 public:
@@ -160,6 +175,12 @@ public:
    /// Spring resets every peer's nack count when a connection that sent a block within this
    /// long of the last block received closes.
    static constexpr std::chrono::seconds nack_reset_window{3};
+   /// Spring main's def_trx_notice_min_size: a received transaction message at least this long
+   /// (bytes after the length prefix) is announced with transaction_notice (protocol 12).
+   static constexpr std::size_t trx_notice_min_bytes = 4096;
+   /// Spring main's def_max_trx_entries_per_conn_size: transaction entries (dispatch_manager's
+   /// accounting) one connection may add within a dedup period before it is closed.
+   static constexpr std::size_t max_trx_entry_bytes_per_connection = 100u << 20;
 
    engine(engine_chain& chain, const transport_view& transport, engine_config cfg, node_log& log);
    ~engine();
@@ -198,6 +219,9 @@ public:
    /// The node's own vote: sent to every current block-carrying peer whose protocol allows
    /// votes (message_gate.hpp), unless we are syncing from a peer (Spring's bcast_vote_message).
    void broadcast_vote(const vote_message& v, net_time now);
+   /// The BP peers learnt through gossip (Spring's /v1/net/bp_gossip_peers), by producer.
+   std::vector<bp_gossip_peer_view> bp_gossip_peers() const { return bp_gossip_.view(); }
+   bool bp_gossip_enabled() const { return !cfg_.bp_gossip_endpoints.empty(); }
 
    // ---- output ----
    /// The actions queued since the last call, in order.
@@ -296,6 +320,28 @@ private:
    /// request{normal, [req_id, peer_head_id]} (protocol 10): the branch from req_id.
    void serve_nack_request(peer& p, const block_id_type& req_id, const block_id_type& peer_head_id, net_time now);
 
+   // engine_trx_notice.cpp: transaction_notice (protocol 12)
+   /// Spring main's bcast_transaction_notify: tells every current transaction peer at protocol
+   /// 12 or above that we have transaction `trx` (received, `wire_bytes` long) so it does not
+   /// send it to us.
+   void send_transaction_notices(const packed_transaction& trx, std::size_t wire_bytes);
+
+   // engine_bp_gossip.cpp: gossip_bp_peers (protocol 11)
+   /// Spring's send_gossip_bp_peers_initial_message: after a peer's first handshake.
+   void send_bp_gossip_initial(peer& p);
+   /// Spring's send_gossip_bp_peers_message_to_bp_peers: every entry to the BP-gossip peers,
+   /// our initial message to the configured BP peers and those still validating.
+   void send_bp_gossip_to_bp_peers();
+   /// The expire timer's part: drops expired entries, signs our own (when the keys changed or
+   /// they expire soon), connects to the producers learnt.
+   void bp_gossip_tick(net_time now);
+   /// Signs our entries again; true when the initial message is there.
+   bool sign_bp_gossip();
+   /// Spring's connect_to_active_bp_peers (and on_active_schedule's drops): an outbound peer for
+   /// each learnt endpoint of a producer in the active or pending schedule, none for the others.
+   void connect_bp_gossip_peers();
+   std::vector<public_key> producer_keys(name producer) const;
+
    engine_chain& chain_;
    const transport_view& transport_;
    engine_config cfg_;
@@ -332,6 +378,12 @@ private:
    std::optional<net_time> serve_due_, drain_due_, trx_due_;
    /// When the last block arrived from any peer (Spring's last_block_received_time).
    std::optional<net_time> last_block_received_at_;
+
+   bp_gossip_index bp_gossip_;
+   /// Our signed initial gossip_bp_peers (unset: not signed yet, Spring's !bp_gossip_initialized).
+   std::optional<gossip_bp_peers_message> bp_gossip_initial_;
+   /// The producer keys our entries were last signed against.
+   std::vector<public_key> bp_gossip_keys_;
 };
 
 } // namespace core

@@ -185,6 +185,7 @@ void engine::handle(peer& p, packed_transaction&& m, net_time now) {
    const auto id = m.id();
    if (dispatch_.add_peer_txn(id, m.get_transaction().expiration, p.id, now))
       return; // a duplicate: already known from some connection
+   send_transaction_notices(m, transaction_message_bytes(m));
    // Evaluated in batches: the transactions of one read (or of several connections' reads)
    // share one pass over the signature-recovery pool.
    pending_trxs_.push_back({std::make_shared<const packed_transaction>(std::move(m)), p.id, bytes});

@@ -5,6 +5,8 @@
 /// (node/controller_chain); tests and the fuzzer implement it over a few blocks in memory.
 /// Thread affinity: the engine's thread.
 #include "net/sync_types.hpp"
+#include "types/producer_schedule.hpp"
+#include "types/time_types.hpp"
 #include "types/vote_message.hpp"
 
 #include <memory>
@@ -40,6 +42,14 @@ struct trx_outcome {
    std::string error; ///< why it was refused
 };
 
+/// The producer schedules at the head, for BP gossip: legacy, the active and pending producer
+/// schedules; Savanna, the active and latest pending proposer policies' schedules.
+struct head_producer_schedules {
+   block_timestamp head_time;
+   producer_authority_schedule active;
+   std::optional<producer_authority_schedule> pending;
+};
+
 class engine_chain : public sync_chain_view {
 public:
    /// Header validation, fork database, fork choice, application. Relaying the block is the
@@ -62,6 +72,8 @@ public:
    /// Checks a finalizer's vote (a known block, the key in the block's active or pending
    /// finalizer policy, the BLS signature) and aggregates it into the block's pending QC.
    virtual vote_status process_vote(const vote_message& v) = 0;
+   /// The head's producer schedules (BP gossip checks its entries against their keys).
+   virtual head_producer_schedules producer_schedules() const = 0;
 };
 
 } // namespace core

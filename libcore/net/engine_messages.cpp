@@ -94,6 +94,8 @@ void engine::handle(peer& p, handshake_message&& m, net_time now) {
    } else if (r.verdict == handshake_verdict::accept_send_handshake) {
       send_handshake(p, now);
    }
+   if (first)
+      send_bp_gossip_initial(p);
    sync_actions actions;
    auto snap = sync_snapshot(p);
    sync_.upsert_peer(snap);
@@ -148,12 +150,6 @@ void engine::handle(peer& p, notice_message&& m, net_time now) {
 // ---- Spring (protocols 11–12): decoded, not acted on yet ------------------------------------
 // Votes are handled in engine_votes.cpp, block_nack and block_notice in engine_nack.cpp.
 
-void engine::handle(peer& p, gossip_bp_peers_message&&, net_time) {
-   log_.debug("net", "{}ignoring {}", prefix(p), message_type_name(message_index_v<gossip_bp_peers_message>));
-}
-void engine::handle(peer& p, transaction_notice_message&&, net_time) {
-   log_.debug("net", "{}ignoring {}", prefix(p), message_type_name(message_index_v<transaction_notice_message>));
-}
 
 // ---- serving (§9 "Serving side") ------------------------------------------------------------
 

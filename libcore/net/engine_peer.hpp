@@ -40,6 +40,13 @@ struct engine::peer {
    uint64_t nacks_received = 0, nacks_sent = 0, notices_received = 0, notices_sent = 0;
    /// The block a notice made us request from it (Spring's last_block_nack_request_message_id).
    std::optional<block_id_type> nack_request;
+   /// Spring's bp_connection: gossip_validating (it sent gossip before ours was signed),
+   /// gossip (its gossip was verified).
+   enum class bp_gossip_state : uint8_t { none, validating, gossip } bp_gossip = bp_gossip_state::none;
+   uint64_t bp_gossip_received = 0, bp_gossip_sent = 0;
+   /// Spring main's trx_entries_size / trx_entries_reset: transaction entries its notices added.
+   std::size_t trx_entry_bytes = 0;
+   net_time trx_entries_reset{0};
 };
 
 } // namespace core

@@ -34,6 +34,7 @@ public:
       bool dialing = false;
       std::string last_error;
       bool auto_bp = false;              ///< added (and removed) by p2p-auto-bp-peer
+      bool bp_gossip = false;            ///< added (and removed) by BP gossip (p2p-bp-gossip-endpoint)
       std::optional<net_time> retry_at;  ///< a reconnect is due then
    };
 

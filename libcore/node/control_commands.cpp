@@ -159,6 +159,10 @@ void write_peer(writer& w, const peer_status& p) {
    kv(w, "notices_sent", p.notices_sent);
    kv(w, "consecutive_nacks", p.consecutive_nacks);
    kvb(w, "block_notices", p.block_notices);
+   kvb(w, "is_bp_gossip_peer", p.is_bp_gossip_peer);
+   kv(w, "bp_gossip", p.bp_gossip);
+   kv(w, "bp_gossip_received", p.bp_gossip_received);
+   kv(w, "bp_gossip_sent", p.bp_gossip_sent);
    key(w, "last_handshake");
    if (p.last_handshake) {
       auto j = to_json(*p.last_handshake);
@@ -375,6 +379,24 @@ control_reply handle_control_request(control_surface& n, std::string_view line) 
                  w.StartArray();
                  for (const auto& p : n.peers())
                     write_peer(w, p);
+                 w.EndArray();
+                 w.EndObject();
+              }),
+              false};
+   if (*cmd == "bp_gossip_peers")
+      // Spring's /v1/net/bp_gossip_peers: producer_name, server_endpoint, outbound_ip_address, expiration.
+      return {ok_reply([&](writer& w) {
+                 w.StartObject();
+                 key(w, "bp_gossip_peers");
+                 w.StartArray();
+                 for (const auto& p : n.bp_gossip_peers()) {
+                    w.StartObject();
+                    kv(w, "producer_name", p.producer_name.to_string());
+                    kv(w, "server_endpoint", p.server_endpoint);
+                    kv(w, "outbound_ip_address", p.outbound_ip_address);
+                    kv(w, "expiration", p.expiration.to_string());
+                    w.EndObject();
+                 }
                  w.EndArray();
                  w.EndObject();
               }),

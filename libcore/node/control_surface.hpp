@@ -80,6 +80,8 @@ public:
 
    virtual node_status status() const = 0;
    virtual std::vector<peer_status> peers() const = 0;
+   /// The BP peers learnt through gossip (Spring's /v1/net/bp_gossip_peers).
+   virtual std::vector<bp_gossip_peer_view> bp_gossip_peers() const = 0;
    virtual sync_status sync_state() const = 0;
    virtual const peer_counters& counters() const = 0;
    /// A block on the node's chain by number or id; null when it has none.

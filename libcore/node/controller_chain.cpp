@@ -54,3 +54,23 @@ std::vector<trx_outcome> controller_chain::push_transactions(std::span<const std
 }
 
 } // namespace core
+
+namespace core {
+
+head_producer_schedules controller_chain::producer_schedules() const {
+   const auto& bhs = chain_.head()->bhs;
+   head_producer_schedules s;
+   s.head_time = bhs.header.timestamp;
+   if (bhs.is_proper_savanna() && bhs.savanna && bhs.savanna->active_proposer_policy) {
+      s.active = bhs.savanna->active_proposer_policy->proposer_schedule;
+      if (bhs.savanna->latest_pending_proposer_policy)
+         s.pending = bhs.savanna->latest_pending_proposer_policy->proposer_schedule;
+   } else {
+      s.active = bhs.active_schedule;
+      if (!bhs.pending_schedule.schedule.producers.empty())
+         s.pending = bhs.pending_schedule.schedule;
+   }
+   return s;
+}
+
+} // namespace core

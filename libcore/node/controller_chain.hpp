@@ -36,6 +36,7 @@ public:
    std::vector<trx_outcome> push_transactions(std::span<const std::shared_ptr<const packed_transaction>> trxs) override;
    void drop_expired_transactions() override { chain_.drop_expired_transactions(); }
    vote_status process_vote(const vote_message& v) override { return chain_.process_vote(v); }
+   head_producer_schedules producer_schedules() const override;
 
 private:
    controller& chain_;

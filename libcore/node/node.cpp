@@ -78,6 +78,13 @@ peer_manager_config net_config(const node_config& c, const checksum256& chain_id
    for (const auto& [account, e] : c.p2p_auto_bp_peer)
       n.auto_bp_peers.emplace_back(account, e.to_string());
    n.own_producers.insert(c.producer_name.begin(), c.producer_name.end());
+   n.bp_gossip_endpoints = c.p2p_bp_gossip_endpoint;
+   n.signer = [producer_keys](const public_key& key, const checksum256& digest) -> std::optional<signature> {
+      for (const auto& [pub, prv] : producer_keys)
+         if (pub == key)
+            return prv.sign(digest);
+      return std::nullopt;
+   };
    return pm;
 }
 

@@ -62,6 +62,7 @@ public:
    // ---- control_surface (the control socket) ----
    node_status status() const override;
    std::vector<peer_status> peers() const override { return net_->peers(); }
+   std::vector<bp_gossip_peer_view> bp_gossip_peers() const override { return net_->protocol().bp_gossip_peers(); }
    sync_status sync_state() const override;
    const peer_counters& counters() const override { return net_->counters(); }
    std::shared_ptr<const signed_block> block_by_num(uint32_t num) const override {

@@ -98,6 +98,10 @@ void add_node_options(CLI::App& app, node_config& c) {
    app.add_option("--p2p-max-nodes-per-host", c.p2p_max_nodes_per_host, "maximum inbound connections from one IP")->capture_default_str();
    app.add_option("--p2p-accept-transactions", c.p2p_accept_transactions, "accept and relay transactions from peers")->capture_default_str();
    app.add_option("--p2p-auto-bp-peer", r.auto_bp, "account,host:port of a block producer peer (repeatable)");
+   app.add_option("--p2p-bp-gossip-endpoint", r.bp_gossip,
+                  "bp_account,inbound_endpoint,outbound_ip_address: the producer this node gossips for, the "
+                  "host:port other producers connect to, the IP it connects from (repeatable, up to 8 per "
+                  "account; the account's block-signing key must be a --signature-provider)");
    app.add_option("--agent-name", c.agent_name, "name advertised in handshakes")->capture_default_str();
    app.add_option("--allowed-connection", r.allowed, "any, producers, specified or none (repeatable; producers+specified combine)");
    app.add_option("--peer-key", r.peer_key, "public key of a peer allowed to connect (repeatable)");
@@ -393,6 +397,17 @@ result<bool> finish_config(CLI::App&, node_config& c) {
             return unexpected{fmt::format("--signature-provider: {} appears twice", existing.to_string())};
       c.finalizer_keys.push_back(std::move(bls_pair));
    }
+   c.p2p_bp_gossip_endpoint.clear();
+   for (const auto& s : r.bp_gossip) {
+      auto e = parse_bp_gossip_endpoint(s);
+      if (!e)
+         return unexpected{fmt::format("--{}", e.error())};
+      c.p2p_bp_gossip_endpoint.push_back(std::move(*e));
+   }
+   if (auto err = check_bp_gossip_endpoints(c.p2p_bp_gossip_endpoint))
+      return unexpected{fmt::format("--p2p-bp-gossip-endpoint: {}", *err)};
+   if (!c.p2p_bp_gossip_endpoint.empty() && c.signature_provider.empty())
+      return unexpected{std::string("--p2p-bp-gossip-endpoint needs a --signature-provider with the producer's key")};
    c.producer_schedule.clear();
    for (const auto& s : r.producer_schedule) {
       auto eq = s.find('=');

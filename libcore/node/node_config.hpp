@@ -6,6 +6,7 @@
 #include "crypto/bls/private_key.hpp"
 #include "crypto/private_key.hpp"
 #include "crypto/public_key.hpp"
+#include "net/bp_gossip.hpp"
 #include "net/handshake_checks.hpp"
 #include "node/space_monitor.hpp"
 #include "types/genesis.hpp"
@@ -38,6 +39,8 @@ struct node_config {
    uint32_t p2p_max_nodes_per_host = 1;
    bool p2p_accept_transactions = true;
    std::vector<std::pair<name, endpoint_spec>> p2p_auto_bp_peer;
+   /// p2p-bp-gossip-endpoint (Spring 1.2): bp_account,inbound_endpoint,outbound_ip_address.
+   std::vector<bp_gossip_endpoint> p2p_bp_gossip_endpoint;
    std::string agent_name = "EOS Test Agent";
    uint8_t allowed_connection_mask = static_cast<uint8_t>(allowed_connection::any);
    std::vector<public_key> peer_key;
@@ -89,7 +92,7 @@ struct node_config {
 
    /// Option values as given, before finish_config parses them into the fields above.
    struct raw_values {
-      std::vector<std::string> listen, peer, auto_bp, allowed, peer_key, peer_private_key, producer,
+      std::vector<std::string> listen, peer, auto_bp, bp_gossip, allowed, peer_key, peer_private_key, producer,
          signature_provider, producer_schedule;
       uint32_t cleanup_period_s = 30, max_cleanup_ms = 10, dedup_expire_s = 10, keepalive_ms = 10000;
       uint32_t monitor_interval_s = 2;

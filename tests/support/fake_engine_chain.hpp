@@ -126,6 +126,14 @@ struct fake_engine_chain : core::engine_chain {
    /// for a vote already offered with success.
    std::vector<core::vote_message> votes;
    std::function<core::vote_status(const core::vote_message&)> vote_verdict;
+   /// What producer_schedules() reports (BP gossip); head_time defaults to the head's timestamp.
+   core::head_producer_schedules schedules;
+   std::optional<core::block_timestamp> head_time;
+   core::head_producer_schedules producer_schedules() const override {
+      auto s = schedules;
+      s.head_time = head_time ? *head_time : best.back()->timestamp;
+      return s;
+   }
    core::vote_status process_vote(const core::vote_message& v) override {
       for (const auto& seen : votes)
          if (seen == v)

@@ -16,5 +16,6 @@ command add_metrics_command(CLI::App& app, const context& ctx);     ///< metrics
 command add_watch_command(CLI::App& app, const context& ctx);       ///< watch_cmd.cpp
 command add_top_command(CLI::App& app, const context& ctx);         ///< top_cmd.cpp
 command add_activate_savanna_command(CLI::App& app, const context& ctx); ///< activate_cmd.cpp
+command add_bp_gossip_peers_command(CLI::App& app, const context& ctx); ///< bp_gossip_cmd.cpp
 
 } // namespace p2pctl

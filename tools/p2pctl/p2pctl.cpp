@@ -48,7 +48,7 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
       add_disconnect_command(app, ctx), add_sync_command(app, ctx), add_block_command(app, ctx),
       add_push_transaction_command(app, ctx), add_metrics_command(app, ctx), add_watch_command(app, ctx),
       add_top_command(app, ctx),
-      add_activate_savanna_command(app, ctx),
+      add_activate_savanna_command(app, ctx), add_bp_gossip_peers_command(app, ctx),
    };
    for (const auto& c : commands)
       c.app->fallthrough();

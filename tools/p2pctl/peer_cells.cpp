@@ -22,6 +22,8 @@ std::string peer_state(const rapidjson::Value& p) {
                                                        : "open";
    if (member_flag(p, "is_bp_peer"))
       s += ",bp";
+   if (member_flag(p, "is_bp_gossip_peer"))
+      s += ",bp-gossip"; // its BP gossip was verified
    if (member_flag(p, "is_blocks_only"))
       s += ",blocks-only";
    if (member_flag(p, "is_transactions_only"))

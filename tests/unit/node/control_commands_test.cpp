@@ -30,6 +30,8 @@ struct fake_surface : control_surface {
 
    node_status status() const override { return st; }
    std::vector<peer_status> peers() const override { return peer_list; }
+   std::vector<bp_gossip_peer_view> gossip;
+   std::vector<bp_gossip_peer_view> bp_gossip_peers() const override { return gossip; }
    sync_status sync_state() const override { return sy; }
    const peer_counters& counters() const override { return ctr; }
    std::shared_ptr<const signed_block> block_by_num(uint32_t num) const override {
@@ -231,6 +233,31 @@ TEST_CASE("control_commands: peers lists a configured peer being dialled and a c
    CHECK(p[1]["consecutive_nacks"].GetUint() == 3u);
    CHECK(p[1]["block_notices"].GetBool());
    CHECK(p[0]["protocol_version"].GetUint() == 0u); // no handshake yet
+}
+
+TEST_CASE("control_commands: bp_gossip_peers lists the learnt endpoints as Spring's /v1/net/bp_gossip_peers", "[node]") {
+   fake_surface s;
+   s.gossip = {{"proda"_n, "a.example:9876", "10.0.0.1", block_timestamp{1}},
+               {"prodb"_n, "b.example:9876", "10.0.0.2", block_timestamp{2}}};
+   peer_status gossiper;
+   gossiper.connection_id = 3;
+   gossiper.is_bp_gossip_peer = true;
+   gossiper.bp_gossip = "gossip";
+   gossiper.bp_gossip_received = 2;
+   s.peer_list = {gossiper};
+   auto d = ask(s, R"({"cmd":"bp_gossip_peers"})");
+   REQUIRE(d["ok"].GetBool());
+   const auto& g = d["result"]["bp_gossip_peers"];
+   REQUIRE(g.Size() == 2);
+   CHECK(str(g[0]["producer_name"]) == "proda");
+   CHECK(str(g[0]["server_endpoint"]) == "a.example:9876");
+   CHECK(str(g[0]["outbound_ip_address"]) == "10.0.0.1");
+   CHECK(str(g[1]["expiration"]) == "2000-01-01T00:00:01.000");
+   auto pd = ask(s, R"({"cmd":"peers"})");
+   const auto& p = pd["result"]["peers"][0];
+   CHECK(p["is_bp_gossip_peer"].GetBool());
+   CHECK(str(p["bp_gossip"]) == "gossip");
+   CHECK(p["bp_gossip_received"].GetUint() == 2u);
 }
 
 TEST_CASE("control_commands: sync shows the requested range only when the surface has one", "[node]") {

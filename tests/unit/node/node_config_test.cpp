@@ -232,3 +232,22 @@ TEST_CASE("node_config: the default config.ini lists every option at its default
    CHECK(p.cfg.network_version == defaults.network_version);
    CHECK(p.cfg.log_level == defaults.log_level);
 }
+
+TEST_CASE("node_config: p2p-bp-gossip-endpoint in Spring's form needs a signature-provider", "[node]") {
+   const std::string sp = dev_pub + "=KEY:" + dev_priv;
+   auto p = parse({"--data-dir", "/tmp/x", "--signature-provider", sp, "--p2p-bp-gossip-endpoint",
+                   "myprod,myhostname.com:9876,198.51.100.1", "--p2p-bp-gossip-endpoint",
+                   "myprod,h2.example:9876,198.51.100.2"});
+   REQUIRE(p.error.empty());
+   REQUIRE(p.cfg.p2p_bp_gossip_endpoint.size() == 2);
+   CHECK(p.cfg.p2p_bp_gossip_endpoint[0].account == name(name::string_to_value("myprod")));
+   CHECK(p.cfg.p2p_bp_gossip_endpoint[1].server_endpoint == "h2.example:9876");
+   CHECK(p.cfg.p2p_bp_gossip_endpoint[1].outbound_ip_address == "198.51.100.2");
+   auto no_key = parse({"--data-dir", "/tmp/x", "--p2p-bp-gossip-endpoint", "myprod,h:9876,1.2.3.4"});
+   CHECK(no_key.error.find("signature-provider") != std::string::npos);
+   auto bad = parse({"--data-dir", "/tmp/x", "--signature-provider", sp, "--p2p-bp-gossip-endpoint", "myprod,h:9876"});
+   CHECK(bad.error.find("p2p-bp-gossip-endpoint") != std::string::npos);
+   auto dup = parse({"--data-dir", "/tmp/x", "--signature-provider", sp, "--p2p-bp-gossip-endpoint",
+                     "myprod,h:9876,1.2.3.4", "--p2p-bp-gossip-endpoint", "myprod,h2:9876,1.2.3.4"});
+   CHECK(dup.error.find("duplicate") != std::string::npos);
+}
