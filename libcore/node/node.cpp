@@ -428,7 +428,7 @@ void node::check_store_space() {
 }
 
 void node::retry_store() {
-   const auto now = std::chrono::steady_clock::now();
+   const auto now = clock_.now();
    if (now < next_store_retry_)
       return;
    next_store_retry_ = now + store_retry_interval;
@@ -444,7 +444,7 @@ void node::retry_store() {
 
 void node::on_store_state(const std::optional<controller::store_failure>& f) {
    if (f) {
-      next_store_retry_ = std::chrono::steady_clock::now() + store_retry_interval;
+      next_store_retry_ = clock_.now() + store_retry_interval;
       log_.error("chain", "the store cannot write ({}): not accepting or producing blocks until it can; "
                           "serving what it holds, checking again every {} s",
                  f->error, store_retry_interval.count());

@@ -123,7 +123,7 @@ private:
    boost::asio::steady_timer slot_timer_;
    boost::asio::steady_timer lib_timer_;
    boost::asio::steady_timer space_timer_;
-   std::chrono::steady_clock::time_point next_store_retry_{};
+   net_time next_store_retry_{}; ///< node clock time of the next retry_store()
    bool stopped_ = false;
    uint64_t produced_ = 0;
    uint32_t last_lib_published_ = 0;

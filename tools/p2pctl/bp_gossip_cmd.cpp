@@ -3,7 +3,6 @@
 #include "commands.hpp"
 #include "peer_cells.hpp"
 
-#include <array>
 #include <ostream>
 #include <vector>
 
@@ -11,36 +10,16 @@ namespace p2pctl {
 
 namespace {
 
-constexpr std::size_t columns = 4;
-using row = std::array<std::string, columns>;
-const row header = {"PRODUCER", "ENDPOINT", "OUTBOUND_IP", "EXPIRATION"};
-
 void print_table(const rapidjson::Value& result, std::ostream& out) {
-   std::vector<row> rows{header};
+   std::vector<std::vector<std::string>> rows{{"PRODUCER", "ENDPOINT", "OUTBOUND_IP", "EXPIRATION"}};
    if (const auto* list = member(result, "bp_gossip_peers"); list && list->IsArray())
       for (const auto& p : list->GetArray())
          rows.push_back({member_text(p, "producer_name"), member_text(p, "server_endpoint"),
                          member_text(p, "outbound_ip_address"), member_text(p, "expiration")});
-   std::array<std::size_t, columns> width{};
-   for (const auto& r : rows)
-      for (std::size_t i = 0; i < columns; ++i)
-         width[i] = std::max(width[i], r[i].size());
-   for (const auto& r : rows) {
-      std::string line;
-      for (std::size_t i = 0; i < columns; ++i) {
-         if (i)
-            line += "  ";
-         line += i + 1 < columns ? r[i] + std::string(width[i] - r[i].size(), ' ') : r[i];
-      }
-      out << line << '\n';
-   }
+   print_aligned(rows, out);
 }
 
-void print_json(const rapidjson::Value& result, std::ostream& out) {
-   if (const auto* list = member(result, "bp_gossip_peers"); list && list->IsArray())
-      for (const auto& p : list->GetArray())
-         out << compact(p) << '\n';
-}
+void print_json(const rapidjson::Value& result, std::ostream& out) { print_json_lines(result, "bp_gossip_peers", out); }
 
 } // namespace
 

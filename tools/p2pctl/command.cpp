@@ -188,4 +188,29 @@ void print_key_values(const rapidjson::Value& obj, std::ostream& out) {
    }
 }
 
+void print_aligned(const std::vector<std::vector<std::string>>& rows, std::ostream& out, const std::vector<bool>& right) {
+   std::vector<std::size_t> width;
+   for (const auto& r : rows) {
+      width.resize(std::max(width.size(), r.size()));
+      for (std::size_t i = 0; i < r.size(); ++i)
+         width[i] = std::max(width[i], r[i].size());
+   }
+   for (const auto& r : rows) {
+      std::string line;
+      for (std::size_t i = 0; i < r.size(); ++i) {
+         const std::string pad(width[i] - r[i].size(), ' ');
+         if (i)
+            line += "  ";
+         line += i < right.size() && right[i] ? pad + r[i] : (i + 1 < r.size() ? r[i] + pad : r[i]);
+      }
+      out << line << '\n';
+   }
+}
+
+void print_json_lines(const rapidjson::Value& result, const char* key, std::ostream& out) {
+   if (const auto* list = member(result, key); list && list->IsArray())
+      for (const auto& v : list->GetArray())
+         out << compact(v) << '\n';
+}
+
 } // namespace p2pctl

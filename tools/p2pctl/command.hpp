@@ -13,6 +13,7 @@
 #include <functional>
 #include <iosfwd>
 #include <string>
+#include <vector>
 #include <string_view>
 
 namespace p2pctl {
@@ -75,5 +76,11 @@ std::string cell(const rapidjson::Value& v);
 const rapidjson::Value* member(const rapidjson::Value& obj, const char* key);
 /// Prints an object's members as "key<pad>: value" lines, colons aligned.
 void print_key_values(const rapidjson::Value& obj, std::ostream& out);
+/// Prints rows as an aligned table: cells two spaces apart, each column as wide as its widest
+/// cell, left-aligned (the last one unpadded) unless `right` says otherwise.
+void print_aligned(const std::vector<std::vector<std::string>>& rows, std::ostream& out,
+                   const std::vector<bool>& right = {});
+/// Prints each element of the array member `key` of `result` as one compact JSON line.
+void print_json_lines(const rapidjson::Value& result, const char* key, std::ostream& out);
 
 } // namespace p2pctl

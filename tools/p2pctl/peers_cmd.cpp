@@ -4,7 +4,6 @@
 
 #include <fmt/format.h>
 
-#include <array>
 #include <ostream>
 #include <vector>
 
@@ -12,13 +11,12 @@ namespace p2pctl {
 
 namespace {
 
-constexpr std::size_t columns = 14;
-using row = std::array<std::string, columns>;
+using row = std::vector<std::string>;
 /// VOTES, NACKS and NOTICES are "received/sent"; PROTO the protocol the connection carries.
 const row header = {"ID",   "PEER",  "ADDRESS", "DIR",   "HEAD",  "LIB",     "LATENCY",
                     "IN",   "OUT",   "PROTO",   "VOTES", "NACKS", "NOTICES", "STATE"};
 /// Numeric columns are right-aligned.
-constexpr std::array<bool, columns> right = {true, false, false, false, true, true, true,
+const std::vector<bool> right = {true, false, false, false, true, true, true,
                                              true, true,  true,  true,  true, true, false};
 
 /// "received/sent" of two counters; "-" from a node that does not report them.
@@ -73,27 +71,10 @@ void print_table(const rapidjson::Value& result, std::ostream& out) {
    if (const auto* peers = member(result, "peers"); peers && peers->IsArray())
       for (const auto& p : peers->GetArray())
          rows.push_back(row_of(p));
-   std::array<std::size_t, columns> width{};
-   for (const auto& r : rows)
-      for (std::size_t i = 0; i < columns; ++i)
-         width[i] = std::max(width[i], r[i].size());
-   for (const auto& r : rows) {
-      std::string line;
-      for (std::size_t i = 0; i < columns; ++i) {
-         const std::string pad(width[i] - r[i].size(), ' ');
-         if (i)
-            line += "  ";
-         line += right[i] ? pad + r[i] : (i + 1 < columns ? r[i] + pad : r[i]);
-      }
-      out << line << '\n';
-   }
+   print_aligned(rows, out, right);
 }
 
-void print_json(const rapidjson::Value& result, std::ostream& out) {
-   if (const auto* peers = member(result, "peers"); peers && peers->IsArray())
-      for (const auto& p : peers->GetArray())
-         out << compact(p) << '\n';
-}
+void print_json(const rapidjson::Value& result, std::ostream& out) { print_json_lines(result, "peers", out); }
 
 } // namespace
 
