@@ -70,19 +70,25 @@ struct chain_on {
 
 uint32_t genesis_slot() { return block_timestamp::from_time_point(test::dev_genesis().initial_timestamp).slot; }
 
+/// eosio producing on `c` (stale production on), fed every block `c` accepts.
+std::unique_ptr<block_producer> eosio_producer(chain_on& c) {
+   block_producer_config pc;
+   pc.producers.push_back({"eosio"_n, test::dev_key()});
+   pc.enable_stale_production = true;
+   auto prod = std::make_unique<block_producer>(*c.chain, pc);
+   c.chain->accepted_block.connect([p = prod.get()](const block_state_ptr& b) { p->on_accepted_block(b); });
+   return prod;
+}
+
 /// Blocks 2..n+1 produced by eosio on a chain of their own.
 std::vector<block_state_ptr> produce(uint32_t n) {
    memory_chain_store s;
    chain_on p(s);
-   block_producer_config pc;
-   pc.producers.push_back({"eosio"_n, test::dev_key()});
-   pc.enable_stale_production = true;
-   block_producer prod(*p.chain, pc);
-   p.chain->accepted_block.connect([&](const block_state_ptr& b) { prod.on_accepted_block(b); });
+   auto prod = eosio_producer(p);
    std::vector<block_state_ptr> out;
    for (uint32_t slot = genesis_slot() + 1; out.size() < n; ++slot) {
       p.clock.set(block_timestamp{slot}.to_time_point());
-      auto b = prod.on_slot(block_timestamp{slot}, p.clock.now());
+      auto b = prod->on_slot(block_timestamp{slot}, p.clock.now());
       REQUIRE(b);
       if (*b)
          out.push_back(*b);
@@ -148,14 +154,10 @@ TEST_CASE("controller store: a failed LIB commit stops acceptance, and a retry c
 TEST_CASE("controller store: nothing is produced while the store is suspended", "[chain]") {
    memory_chain_store s;
    chain_on n(s);
-   block_producer_config pc;
-   pc.producers.push_back({"eosio"_n, test::dev_key()});
-   pc.enable_stale_production = true;
-   block_producer prod(*n.chain, pc);
-   n.chain->accepted_block.connect([&](const block_state_ptr& b) { prod.on_accepted_block(b); });
+   auto prod = eosio_producer(n);
    auto at = [&](uint32_t slot) {
       n.clock.set(block_timestamp{slot}.to_time_point());
-      return prod.on_slot(block_timestamp{slot}, n.clock.now());
+      return prod->on_slot(block_timestamp{slot}, n.clock.now());
    };
    REQUIRE(at(genesis_slot() + 1));
    REQUIRE(n.chain->head()->block_num() == 2);
