@@ -13,8 +13,12 @@
 # store; after the faults stop every node converges on one head within 60 s; at the end every
 # node stops cleanly, its store verifies (blockdump verify), and no node grew its open files or
 # memory beyond bounds against its start. The fault sequence is printed as it goes.
-# Usage: scripts/chaos.sh [--duration SECONDS] [--seed N] [--nodes 5-7] [--build DIR] [--dir DIR]
-#                         [--keep] [--help]
+# With --savanna the chain switches to Savanna after the hand-over (p2pctl activate-savanna, as
+# scripts/devnet.sh does): nodes 1-5 are finalizers (threshold 4 of 5), the faults run on a
+# chain finalised by QCs, and after they stop every node's LIB must also come back within 4
+# blocks of its head (finality resumes).
+# Usage: scripts/chaos.sh [--duration SECONDS] [--seed N] [--nodes 5-7] [--savanna] [--build DIR]
+#                         [--dir DIR] [--keep] [--help]
 #   --duration  seconds of faults (default 120); --seed  the random seed (default: from the clock)
 #   --build     CMake build tree holding p2pnode, p2pctl, msgcraft, blockdump (default build; built
 #               when missing); --dir  where the nodes' data dirs go (default a fresh temporary one,
@@ -22,8 +26,8 @@
 # Exit: 0 every invariant held; 1 one did not (the seed and the fault sequence that reproduce it
 # are printed); 2 usage; 77 skipped: not root, or no network namespaces here.
 set -euo pipefail
-usage() { sed -n '2,26s/^# \{0,1\}//p' "$0"; }
-duration=120 seed= nodes=6 build=build dir= keep=0
+usage() { sed -n '2,30s/^# \{0,1\}//p' "$0"; }
+duration=120 seed= nodes=6 build=build dir= keep=0 savanna=0
 while (($#)); do
   case $1 in
     --help | -h) usage; exit 0 ;;
@@ -33,6 +37,7 @@ while (($#)); do
     --build) build=${2:?}; shift 2 ;;
     --dir) dir=${2:?}; shift 2 ;;
     --keep) keep=1; shift ;;
+    --savanna) savanna=1; shift ;;
     *) echo "chaos: unknown argument $1" >&2; usage >&2; exit 2 ;;
   esac
 done
@@ -110,12 +115,26 @@ for p in proda prodb prodc; do
   priv[$p]=$(sed -n 's/^Private key: *//p' "$dir/keys/$p.key")
   pub[$p]=$(sed -n 's/^Public key: *//p' "$dir/keys/$p.key")
 done
+# Savanna: a BLS finalizer key for each of nodes 1-5.
+declare -A bls_pub bls_priv
+finalizers=5
+if ((savanna)); then
+  for i in $(seq 1 "$finalizers"); do
+    "$msgcraft" key bls new >"$dir/keys/n$i.bls"
+    bls_priv[$i]=$(sed -n 's/^Private key: *//p' "$dir/keys/n$i.bls")
+    bls_pub[$i]=$(sed -n 's/^Public key: *//p' "$dir/keys/n$i.bls")
+  done
+fi
 for i in $(seq 1 "$nodes"); do
   d=$dir/n$i
   mkdir -p "$d"
   {
     echo "p2p-listen-endpoint = $(addr "$i"):9876"
     echo "agent-name = chaos node$i"
+    if ((savanna)); then
+      echo "project-action-mroots = true" # every producer is p2pnode: its Savanna finality tree
+      ((i <= finalizers)) && echo "signature-provider = ${bls_pub[$i]}=KEY:${bls_priv[$i]}"
+    fi
     for j in $(seq 1 $((i - 1))); do echo "p2p-peer-address = $(addr "$j"):9876"; done
     case $i in
       1)
@@ -197,6 +216,33 @@ while ((SECONDS < warm_until)); do
   sleep 1
 done
 ((ready)) || violate "the network did not reach a LIB above 20 on every node within 120 s"
+
+# lib_close: every running node reports Savanna and a LIB within 4 blocks of its head.
+lib_close() {
+  local i s
+  for i in $(seq 1 "$nodes"); do
+    [[ -n ${pid[$i]:-} ]] || return 1
+    s=$("$p2pctl" -d "$dir/n$i" --timeout 2 --json status 2>/dev/null) || return 1
+    [[ $(jstr "$s" consensus) == savanna && $(jnum "$s" lib_lag_blocks) -le 4 ]] || return 1
+  done
+}
+if ((savanna)) && [[ -z $violation ]]; then
+  # The hand-over is done (LIB above 20 everywhere): the producers' next block switches.
+  finalizer_args=()
+  for i in $(seq 1 "$finalizers"); do finalizer_args+=("node$i=${bls_pub[$i]}"); done
+  on_until=$((SECONDS + 120)) asked_at=-10
+  until lib_close; do
+    ((SECONDS < on_until)) || { violate "Savanna did not start finalising on every node within 120 s"; break; }
+    # Asked again every 10 s until node1 is on Savanna (a producer refuses before the hand-over).
+    if ((SECONDS >= asked_at + 10)) && [[ $(jstr "$("$p2pctl" -d "$dir/n1" --json status 2>/dev/null)" consensus) != savanna ]]; then
+      for i in 1 2 3; do "$p2pctl" -d "$dir/n$i" activate-savanna "${finalizer_args[@]}" >/dev/null 2>&1 || true; done
+      asked_at=$SECONDS
+    fi
+    check_all
+    sleep 1
+  done
+  [[ -n $violation ]] || note "Savanna on: finalizers node1-node$finalizers (threshold 4), every LIB within 4 blocks of its head"
+fi
 
 # ---- faults ----
 junk() { # node $1 floods node $2 with random bytes
@@ -287,8 +333,22 @@ undo_at=()
 note "faults stopped (kill -9: $counts_kill, partitions: $counts_part, read-only stores: $counts_ro, junk floods: $counts_junk, slowloris: $counts_slow, skewed clocks: $counts_skew)"
 converged=0
 heal_done=$SECONDS
+# Every node's head, asked of all at once: asked one after another, a busy machine takes longer
+# than a block interval over the round, and a moving chain would never look converged.
+heads_at_once() {
+  local i asked=()
+  for i in $(seq 1 "$nodes"); do
+    rm -f "$dir/n$i/status.now"
+    [[ -n ${pid[$i]:-} ]] || continue
+    ("$p2pctl" -d "$dir/n$i" --timeout 2 --json status 2>/dev/null >"$dir/n$i/status.now" || :) &
+    asked+=($!)
+  done
+  ((${#asked[@]} == 0)) || wait "${asked[@]}" # not a bare wait: the nodes are children too
+  for i in $(seq 1 "$nodes"); do head_of[$i]=$(jstr "$(cat "$dir/n$i/status.now" 2>/dev/null)" head_block_id); done
+}
 while ((SECONDS < heal_done + 60)); do
   check_all
+  heads_at_once
   first= same=1
   for i in $(seq 1 "$nodes"); do
     h=${head_of[$i]:-}
@@ -301,6 +361,14 @@ while ((SECONDS < heal_done + 60)); do
 done
 ((converged)) || violate "the nodes did not converge on one head within 60 s of the faults stopping"
 [[ -n $violation ]] || note "converged on head $first, $((SECONDS - heal_done)) s after the faults stopped"
+if ((savanna)) && [[ -z $violation ]]; then
+  until lib_close; do
+    ((SECONDS < heal_done + 60)) || { violate "finality did not resume (a LIB within 4 blocks of its head) within 60 s of the faults stopping"; break; }
+    check_all
+    sleep 0.5
+  done
+  [[ -n $violation ]] || note "finality resumed: every LIB within 4 blocks of its head, $((SECONDS - heal_done)) s after the faults stopped"
+fi
 
 # ---- leaks, clean stops, stores ----
 for i in $(seq 1 "$nodes"); do
@@ -321,9 +389,9 @@ done
 
 if [[ -n $violation ]]; then
   echo "chaos: FAILED: $violation" >&2
-  echo "chaos: reproduce with: scripts/chaos.sh --duration $duration --seed $seed --nodes $nodes" >&2
+  echo "chaos: reproduce with: scripts/chaos.sh --duration $duration --seed $seed --nodes $nodes$( ((savanna)) && echo " --savanna")" >&2
   echo "chaos: the fault sequence:" >&2
   printf '  %s\n' "${faults[@]}" >&2
   exit 1
 fi
-echo "chaos: every invariant held over $duration s (seed $seed): nothing lost"
+echo "chaos: every invariant held over $duration s (seed $seed$( ((savanna)) && echo ", Savanna")): nothing lost"

@@ -104,7 +104,8 @@ aggregating_qc::aggregating_qc(finalizer_policy_ptr active, finalizer_policy_ptr
       pending_.emplace(*pending_policy_);
 }
 
-aggregating_qc::outcome aggregating_qc::aggregate_vote(const vote_message& v, const checksum256& digest) {
+aggregating_qc::outcome aggregating_qc::aggregate_vote(const vote_message& v, const checksum256& digest,
+                                                       vote_digests* digests) {
    outcome out;
    std::optional<bls::signature> sig;
    bool checked = false;
@@ -116,7 +117,8 @@ aggregating_qc::outcome aggregating_qc::aggregate_vote(const vote_message& v, co
       if (!s)
          return false;
       const auto weak = make_weak_digest(digest);
-      const bool ok = v.strong ? bls::verify(key, digest.data, *s) : bls::verify(key, weak, *s);
+      const std::span<const uint8_t> message = v.strong ? std::span<const uint8_t>(digest.data) : weak;
+      const bool ok = digests ? bls::verify(key, digests->get(message), *s) : bls::verify(key, message, *s);
       if (ok)
          sig = std::move(*s);
       return ok;

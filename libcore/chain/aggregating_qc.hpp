@@ -6,6 +6,7 @@
 ///
 /// Not thread-safe: owned by a block_state and used on the controller's thread.
 #include "chain/savanna_state.hpp"
+#include "chain/vote_digests.hpp"
 #include "crypto/bls/aggregate.hpp"
 #include "types/finality_extension.hpp"
 #include "types/vote_message.hpp"
@@ -66,8 +67,9 @@ public:
       const finalizer_authority* pending = nullptr; ///< and in the pending one
    };
    /// Counts `v` (on the block whose finality digest is `digest`) in each policy holding its
-   /// key; the signature is checked once, against the strong or weak digest.
-   outcome aggregate_vote(const vote_message& v, const checksum256& digest);
+   /// key; the signature is checked once, against the strong or weak digest, prepared through
+   /// `digests` when given.
+   outcome aggregate_vote(const vote_message& v, const checksum256& digest, vote_digests* digests = nullptr);
    /// Whether finalizer `key` has voted (in the first policy holding it where it has not).
    bool has_voted(const bls_public_key_bytes& key) const;
    bool is_quorum_met() const;

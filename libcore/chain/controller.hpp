@@ -297,6 +297,7 @@ private:
    uint64_t votes_cast_ = 0;
    uint64_t votes_received_ = 0;
    uint64_t votes_counted_ = 0;
+   vote_digests vote_digests_; ///< the last blocks' digests, prepared for the votes' checks
    /// process_vote without the counters (our own votes).
    vote_status aggregate_vote(const vote_message& v);
 };

@@ -27,7 +27,7 @@ vote_status controller::aggregate_vote(const vote_message& v) {
    auto b = forkdb_->get(v.block_id);
    if (!b || !b->votes)
       return vote_status::unknown_block;
-   return b->votes->aggregate_vote(v, b->bhs.savanna->finality_digest).status;
+   return b->votes->aggregate_vote(v, b->bhs.savanna->finality_digest, &vote_digests_).status;
 }
 
 void controller::consider_voting(const block_state_ptr& b) {

@@ -30,6 +30,22 @@ bool check(const detail::g1_affine& key, std::span<const uint8_t> message, std::
 
 } // namespace
 
+prepared_message::prepared_message(std::span<const uint8_t> message)
+   : message_(message.begin(), message.end()),
+     lines_(std::make_unique<const detail::g2_lines>(detail::prepare_lines(hash(message, signature_dst)))) {}
+
+prepared_message::prepared_message(prepared_message&&) noexcept = default;
+prepared_message& prepared_message::operator=(prepared_message&&) noexcept = default;
+prepared_message::~prepared_message() = default;
+
+bool verify(const public_key& key, const prepared_message& message, const signature& sig) {
+   if (key.is_identity() || !message.lines_) // no lines: moved from
+      return false;
+   const detail::pairing_pair pair{detail::neg(detail::g1_generator()), access::point(sig)};
+   const detail::prepared_pair prepared{access::point(key), message.lines_.get()};
+   return detail::pairing_product_is_one({&pair, 1}, {&prepared, 1});
+}
+
 bool verify(const public_key& key, std::span<const uint8_t> message, const signature& sig) {
    if (key.is_identity())
       return false;

@@ -22,6 +22,7 @@
 ///    const std::span<const uint8_t> msgs[] = {digest, weak_digest}; // digest ‖ "WEAK"
 ///    bool ok = has_weak ? aggregate_verify(keys, msgs, qc_sig) : verify(strong, digest, qc_sig);
 #include "crypto/bls/aggregate.hpp"
+#include "crypto/bls/prepared_message.hpp"
 #include "crypto/bls/public_key.hpp"
 #include "crypto/bls/signature.hpp"
 
@@ -37,6 +38,10 @@ inline constexpr std::string_view pop_dst = "BLS_POP_BLS12381G2_XMD:SHA-256_SSWU
 
 /// e(key, H(message)) == e(g1, sig). False for an identity key.
 bool verify(const public_key& key, std::span<const uint8_t> message, const signature& sig);
+
+/// The same check against a prepared message (prepared_message.hpp): the same answer as
+/// verify(key, message.message(), sig), without hashing the message again.
+bool verify(const public_key& key, const prepared_message& message, const signature& sig);
 
 /// Fast aggregate verification: every key signed the same message (a quorum certificate's
 /// strong or weak votes). Spring-compatible for identity sums.

@@ -1,5 +1,6 @@
 #include "crypto/bls/detail/pairing.hpp"
 
+#include <bit>
 #include <vector>
 
 namespace core::bls::detail {
@@ -9,11 +10,6 @@ namespace {
 /// G2 point in homogeneous projective coordinates (x = X/Z, y = Y/Z), the Miller loop's T.
 struct g2_proj {
    fp2 x, y, z;
-};
-
-/// The three non-zero coefficients of a line, already evaluated at P: l0 + l1·v + l4·v·w.
-struct line {
-   fp2 l0, l1, l4;
 };
 
 /// 3·b' times c, with b' = 4(1 + u): 12·(1 + u)·c by additions.
@@ -26,7 +22,7 @@ fp2 mul_by_3b(const fp2& c) {
 /// Aranha et al., "Faster explicit formulas for computing pairings over ordinary curves").
 /// Up to a factor in a proper subfield, which the final exponentiation removes, the line is
 /// (3b'Z^2 - Y^2) + 3X^2·xP·v - 2YZ·yP·v·w.
-line doubling_step(g2_proj& t, const g1_affine& p) {
+line_coeffs doubling_step(g2_proj& t) {
    const fp2 a = (t.x * t.y).half();
    const fp2 b = t.y.square();
    const fp2 c = t.z.square();
@@ -40,12 +36,12 @@ line doubling_step(g2_proj& t, const g1_affine& p) {
    t.x = a * (b - f);
    t.y = g.square() - (e2.dbl() + e2);
    t.z = b * h;
-   return {i, (j.dbl() + j) * p.x, -(h * p.y)};
+   return {i, j.dbl() + j, -h};
 }
 
 /// T = T + Q (Q affine) and the line through T and Q evaluated at P:
 /// (theta·xQ - lambda·yQ) - theta·xP·v + lambda·yP·v·w.
-line addition_step(g2_proj& t, const g2_affine& q, const g1_affine& p) {
+line_coeffs addition_step(g2_proj& t, const g2_affine& q) {
    const fp2 theta = t.y - q.y * t.z;
    const fp2 lambda = t.x - q.x * t.z;
    const fp2 c = theta.square();
@@ -58,36 +54,66 @@ line addition_step(g2_proj& t, const g2_affine& q, const g1_affine& p) {
    t.x = lambda * h;
    t.y = theta * (g - h) - t.y * e;
    t.z = t.z * e;
-   return {l0, -(theta * p.x), lambda * p.y};
+   return {l0, -theta, lambda};
+}
+
+/// f times the line l evaluated at P.
+fp12 evaluate(const fp12& f, const line_coeffs& l, const g1_affine& p) {
+   return f.mul_by_014(l.l0, l.lx * p.x, l.ly * p.y);
 }
 
 fp12 pow_x(const fp12& a) { return a.cyclotomic_pow_x_abs().conj(); } // a^x, x < 0
 
 } // namespace
 
-fp12 miller_loop(std::span<const pairing_pair> pairs) {
+static_assert(g2_lines::count == 63 + std::popcount(bls_x_abs) - 1);
+
+g2_lines prepare_lines(const g2_affine& q) {
+   g2_lines out;
+   if (q.infinity)
+      return out;
+   out.lines.reserve(g2_lines::count);
+   g2_proj t{q.x, q.y, fp2::one()};
+   for (int b = 62; b >= 0; --b) {
+      out.lines.push_back(doubling_step(t));
+      if ((bls_x_abs >> b) & 1)
+         out.lines.push_back(addition_step(t, q));
+   }
+   return out;
+}
+
+fp12 miller_loop(std::span<const pairing_pair> pairs, std::span<const prepared_pair> prepared) {
    std::vector<pairing_pair> live;
    live.reserve(pairs.size());
    for (const auto& pr : pairs)
       if (!pr.p.infinity && !pr.q.infinity)
          live.push_back(pr);
+   std::vector<prepared_pair> live_prepared;
+   live_prepared.reserve(prepared.size());
+   for (const auto& pr : prepared)
+      if (!pr.p.infinity && pr.q->lines.size() == g2_lines::count)
+         live_prepared.push_back(pr);
    std::vector<g2_proj> t(live.size());
    for (std::size_t i = 0; i < live.size(); ++i)
       t[i] = {live[i].q.x, live[i].q.y, fp2::one()};
 
    fp12 f = fp12::one();
+   std::size_t k = 0; // the next precomputed line
    for (int b = 62; b >= 0; --b) {
       if (b != 62)
          f = f.square();
-      for (std::size_t i = 0; i < live.size(); ++i) {
-         const line l = doubling_step(t[i], live[i].p);
-         f = f.mul_by_014(l.l0, l.l1, l.l4);
+      for (std::size_t i = 0; i < live.size(); ++i)
+         f = evaluate(f, doubling_step(t[i]), live[i].p);
+      for (const auto& pr : live_prepared)
+         f = evaluate(f, pr.q->lines[k], pr.p);
+      ++k;
+      if ((bls_x_abs >> b) & 1) {
+         for (std::size_t i = 0; i < live.size(); ++i)
+            f = evaluate(f, addition_step(t[i], live[i].q), live[i].p);
+         for (const auto& pr : live_prepared)
+            f = evaluate(f, pr.q->lines[k], pr.p);
+         ++k;
       }
-      if ((bls_x_abs >> b) & 1)
-         for (std::size_t i = 0; i < live.size(); ++i) {
-            const line l = addition_step(t[i], live[i].q, live[i].p);
-            f = f.mul_by_014(l.l0, l.l1, l.l4);
-         }
    }
    return f.conj(); // x < 0: f_{x,Q} = 1/f_{|x|,Q}, and 1/f ≡ conj(f) after the final exponentiation
 }
@@ -109,8 +135,8 @@ fp12 pairing(const g1_affine& p, const g2_affine& q) {
    return final_exponentiation(miller_loop({&pr, 1}));
 }
 
-bool pairing_product_is_one(std::span<const pairing_pair> pairs) {
-   return final_exponentiation(miller_loop(pairs)).is_one();
+bool pairing_product_is_one(std::span<const pairing_pair> pairs, std::span<const prepared_pair> prepared) {
+   return final_exponentiation(miller_loop(pairs, prepared)).is_one();
 }
 
 } // namespace core::bls::detail

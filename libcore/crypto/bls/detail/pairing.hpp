@@ -10,6 +10,7 @@
 #include "crypto/bls/detail/g2.hpp"
 
 #include <span>
+#include <vector>
 
 namespace core::bls::detail {
 
@@ -19,9 +20,30 @@ struct pairing_pair {
    g2_affine q;
 };
 
+/// A line of the Miller loop before P is known: at P it is l0 + (lx·xP)·v + (ly·yP)·v·w.
+struct line_coeffs {
+   fp2 l0, lx, ly;
+};
+
+/// The lines of the Miller loop for a fixed Q, in the loop's order (for each bit of |x| from the
+/// top, the doubling line, then the addition line if the bit is set); none when Q is the
+/// identity. Worth it when Q meets many P: the votes on one block share H(digest).
+struct g2_lines {
+   static constexpr std::size_t count = 68; ///< 63 doublings, 5 additions (|x| has 6 bits set)
+   std::vector<line_coeffs> lines;
+};
+
+g2_lines prepare_lines(const g2_affine& q);
+
+/// (P, the lines of Q): a pair whose Q side is done. `q` must outlive the call.
+struct prepared_pair {
+   g1_affine p;
+   const g2_lines* q;
+};
+
 /// The product of the Miller loops f_{x,Q}(P) of all pairs, sharing the squarings of the
 /// accumulator (one Fp12 squaring per step for any number of pairs).
-fp12 miller_loop(std::span<const pairing_pair> pairs);
+fp12 miller_loop(std::span<const pairing_pair> pairs, std::span<const prepared_pair> prepared = {});
 
 /// f^(3·(p^12 - 1)/r).
 fp12 final_exponentiation(const fp12& f);
@@ -30,6 +52,6 @@ fp12 final_exponentiation(const fp12& f);
 fp12 pairing(const g1_affine& p, const g2_affine& q);
 
 /// True when the product of e(P_i, Q_i) is one: one Miller loop, one final exponentiation.
-bool pairing_product_is_one(std::span<const pairing_pair> pairs);
+bool pairing_product_is_one(std::span<const pairing_pair> pairs, std::span<const prepared_pair> prepared = {});
 
 } // namespace core::bls::detail

@@ -59,3 +59,32 @@ TEST_CASE("bls pairing: products share one Miller loop and one final exponentiat
    CHECK_FALSE(pairing_product_is_one(off));
    CHECK(pairing_product_is_one({}));
 }
+
+TEST_CASE("bls pairing: precomputed lines give the same Miller loop", "[crypto][bls]") {
+   rng r;
+   const g1_affine p1 = g1_times(r.scalar()), p2 = g1_times(r.scalar());
+   const g2_affine q1 = g2_times(r.scalar()), q2 = g2_times(r.scalar());
+   const g2_lines l1 = prepare_lines(q1), l2 = prepare_lines(q2);
+   REQUIRE(l1.lines.size() == g2_lines::count);
+   // One side prepared, both sides prepared, and a mix: the same Fp12 value before the final
+   // exponentiation, not only after it.
+   const pairing_pair both[] = {{p1, q1}, {p2, q2}};
+   const fp12 plain = miller_loop(both);
+   const pairing_pair first[] = {{p1, q1}};
+   const prepared_pair second[] = {{p2, &l2}};
+   CHECK(miller_loop(first, second) == plain);
+   const prepared_pair prepared[] = {{p1, &l1}, {p2, &l2}};
+   CHECK(miller_loop({}, prepared) == plain);
+   // A different P on the same lines is a different value.
+   const prepared_pair swapped[] = {{p2, &l1}, {p1, &l2}};
+   CHECK_FALSE(miller_loop({}, swapped) == plain);
+   // e(P, Q) · e(-P, Q) = 1 with Q's lines computed once.
+   const pairing_pair neg_side[] = {{neg(p1), q1}};
+   const prepared_pair pos_side[] = {{p1, &l1}};
+   CHECK(pairing_product_is_one(neg_side, pos_side));
+   // The identity on either side contributes 1: Q's lines are empty, or P is the identity.
+   const g2_lines none = prepare_lines(g2_affine{});
+   CHECK(none.lines.empty());
+   const prepared_pair identities[] = {{p1, &none}, {g1_affine{}, &l1}};
+   CHECK(miller_loop({}, identities) == fp12::one().conj());
+}

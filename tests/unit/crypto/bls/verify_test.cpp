@@ -131,3 +131,29 @@ TEST_CASE("bls verify: the identity, as Spring and the IETF draft treat it", "[c
    CHECK(aggregate_signature{}.to_signature().is_identity());
    CHECK(aggregate_public_key{}.to_public_key().is_identity());
 }
+
+TEST_CASE("bls verify: a prepared message gives the same answers", "[crypto][bls]") {
+   const private_key sk1 = key(seed_1), sk2 = key(seed_2);
+   const public_key pk1 = sk1.get_public_key(), pk2 = sk2.get_public_key();
+   const prepared_message m1(message_1);
+   prepared_message m2(message_2);
+   CHECK(m1.message() == message_1);
+   const signature sig1 = sk1.sign(message_1);
+   CHECK(verify(pk1, m1, sig1));
+   CHECK_FALSE(verify(pk2, m1, sig1));                  // wrong key
+   CHECK_FALSE(verify(pk1, m2, sig1));                  // wrong message
+   CHECK_FALSE(verify(pk1, m1, sk2.sign(message_1)));   // wrong signer
+   CHECK_FALSE(verify(pk1, m1, sk1.sign(message_2)));
+   CHECK(verify(pk2, m1, sk2.sign(message_1)));         // one preparation, many keys
+   // The weak digest is its own message.
+   const auto weak = weak_of(message_1);
+   const prepared_message mw(weak);
+   CHECK(verify(pk1, mw, sk1.sign(weak)));
+   CHECK_FALSE(verify(pk1, mw, sig1));
+   // An identity key is refused, as verify() refuses it; a moved-from message verifies nothing.
+   CHECK_FALSE(verify(public_key{}, m1, sig1));
+   CHECK_FALSE(verify(pk1, m1, signature{}));
+   prepared_message moved(std::move(m2));
+   CHECK(verify(pk1, moved, sk1.sign(message_2)));
+   CHECK_FALSE(verify(pk1, m2, sk1.sign(message_2))); // NOLINT(bugprone-use-after-move)
+}
