@@ -173,8 +173,8 @@ void bp_gossip_index::put(signed_bp_peer p) {
    entries_.emplace(std::move(k), std::move(p));
 }
 
-bool bp_gossip_index::update(const gossip_bp_peers_message& m) {
-   bool changed = false;
+std::size_t bp_gossip_index::update(const gossip_bp_peers_message& m) {
+   std::size_t changed = 0;
    for (const auto& p : m.peers) {
       if (!p.info)
          continue;
@@ -182,7 +182,7 @@ bool bp_gossip_index::update(const gossip_bp_peers_message& m) {
       if (auto it = entries_.find(k); it != entries_.end()) {
          if (it->second.sig != p.sig && p.info->expiration >= it->second.info->expiration) {
             put(p);
-            changed = true;
+            ++changed;
          }
          continue;
       }
@@ -198,7 +198,7 @@ bool bp_gossip_index::update(const gossip_bp_peers_message& m) {
          entries_.erase(oldest);
       }
       put(p);
-      changed = true;
+      ++changed;
    }
    return changed;
 }

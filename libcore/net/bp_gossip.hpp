@@ -100,8 +100,9 @@ public:
                               const producer_key_lookup& keys) const;
    /// Spring's update_gossip_bps (m validated, not the initial message): new entries are added
    /// (the one that expires first goes when a producer already has the maximum), entries
-   /// re-signed with a later or equal expiration replace ours. True when anything changed.
-   bool update(const gossip_bp_peers_message& m);
+   /// re-signed with a later or equal expiration replace ours. Returns how many entries were
+   /// added or replaced (0: nothing changed).
+   std::size_t update(const gossip_bp_peers_message& m);
    /// Adds or replaces one entry (`p.info` set).
    void put(signed_bp_peer p);
    /// Spring's expire_gossip_bp_peers: drops the entries expired at `head_time`; true when an

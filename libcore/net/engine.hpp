@@ -141,7 +141,13 @@ struct peer_counters {
    uint64_t rejected_votes = 0;     ///< unknown block, unknown key or bad signature
    uint64_t nacks_sent = 0, nacks_received = 0, notices_sent = 0, notices_received = 0;
    uint64_t block_bytes_saved = 0;  ///< block bytes not sent because a notice went instead
+   /// gossip_bp_peers messages received, sent, and received malformed (the sender closed).
    uint64_t bp_gossip_received = 0, bp_gossip_sent = 0, bp_gossip_rejected = 0;
+   /// Entries in the gossip_bp_peers messages read (initial ones included), those of them
+   /// dropped by the checks (a producer with no key, a key not the producer's, expired, or in
+   /// a malformed message), those that were new or re-signed (learnt), and entries sent.
+   uint64_t bp_gossip_entries_received = 0, bp_gossip_entries_dropped = 0, bp_gossip_entries_learnt = 0,
+            bp_gossip_entries_sent = 0;
    uint64_t trx_notices_received = 0, trx_notices_sent = 0; ///< transaction_notice (protocol 12)
 };
 
@@ -332,6 +338,8 @@ private:
    /// Spring's send_gossip_bp_peers_message_to_bp_peers: every entry to the BP-gossip peers,
    /// our initial message to the configured BP peers and those still validating.
    void send_bp_gossip_to_bp_peers();
+   /// Counts one gossip_bp_peers message of `entries` entries sent to `p`.
+   void count_bp_gossip_sent(peer& p, std::size_t entries);
    /// The expire timer's part: drops expired entries, signs our own (when the keys changed or
    /// they expire soon), connects to the producers learnt.
    void bp_gossip_tick(net_time now);

@@ -94,7 +94,11 @@ void engine::apply_received(uint32_t cid, const std::shared_ptr<const signed_blo
    case block_verdict::unlinkable:
       log_.debug("net", "{}unlinkable block {} {}", p ? prefix(*p) : std::string(), num, id.to_string());
       remember_unlinkable(id);
-      if (p && sync_.stage() != sync_stage::lib_catchup)
+      // Spring 1.2 counts it in the sender's block status monitor, which closes the sender
+      // once it is over Spring's 13 windows (votes on unknown blocks count there too).
+      if (p && sync_.unlinkable_block(cid, now, actions))
+         log_.warn("net", "{}block {} not accepted, closing connection: max violations reached", prefix(*p), num);
+      else if (p && sync_.stage() != sync_stage::lib_catchup)
          send_handshake(*p, now);
       break;
    case block_verdict::invalid:

@@ -25,10 +25,14 @@ void engine::send_bp_gossip_initial(peer& p) {
       log_.debug("net", "{}no initial gossip_bp_peers_message to send", prefix(p));
       return;
    }
-   if (send(p, *bp_gossip_initial_)) {
-      ++p.bp_gossip_sent;
-      ++counters_.bp_gossip_sent;
-   }
+   if (send(p, *bp_gossip_initial_))
+      count_bp_gossip_sent(p, bp_gossip_initial_->peers.size());
+}
+
+void engine::count_bp_gossip_sent(peer& p, std::size_t entries) {
+   ++p.bp_gossip_sent;
+   ++counters_.bp_gossip_sent;
+   counters_.bp_gossip_entries_sent += entries;
 }
 
 void engine::handle(peer& p, gossip_bp_peers_message&& m, net_time now) {
@@ -43,11 +47,15 @@ void engine::handle(peer& p, gossip_bp_peers_message&& m, net_time now) {
       return;
    }
    const bool initial = is_initial_bp_gossip(m);
+   const auto entries = m.peers.size();
+   counters_.bp_gossip_entries_received += entries;
    const auto schedules = chain_.producer_schedules();
    const auto keys = [&](name producer) {
       return producer_keys_in(producer, schedules.active, schedules.pending ? &*schedules.pending : nullptr);
    };
-   if (bp_gossip_.validate(m, cfg_.identity.chain_id, schedules.head_time, keys) == bp_gossip_verdict::bad) {
+   const auto verdict = bp_gossip_.validate(m, cfg_.identity.chain_id, schedules.head_time, keys);
+   counters_.bp_gossip_entries_dropped += verdict == bp_gossip_verdict::bad ? entries : entries - m.peers.size();
+   if (verdict == bp_gossip_verdict::bad) {
       ++counters_.bp_gossip_rejected;
       p.no_retry = go_away_reason::fatal_other;
       p.last_error = "bad gossip_bp_peers_message";
@@ -63,13 +71,13 @@ void engine::handle(peer& p, gossip_bp_peers_message&& m, net_time now) {
    }
    if (initial) {
       // It proved to be a producer: it gets every entry we know.
-      if (send(p, bp_gossip_.message())) {
-         ++p.bp_gossip_sent;
-         ++counters_.bp_gossip_sent;
-      }
+      auto all = bp_gossip_.message();
+      if (send(p, all))
+         count_bp_gossip_sent(p, all.peers.size());
       return;
    }
-   if (bp_gossip_.update(m)) {
+   if (const auto learnt = bp_gossip_.update(m)) {
+      counters_.bp_gossip_entries_learnt += learnt;
       connect_bp_gossip_peers();
       send_bp_gossip_to_bp_peers();
    }
@@ -78,16 +86,15 @@ void engine::handle(peer& p, gossip_bp_peers_message&& m, net_time now) {
 
 void engine::send_bp_gossip_to_bp_peers() {
    frame_ptr all;
+   const auto entries = bp_gossip_.size();
    for (auto& [cid, p] : peers_) {
       if (!p->open || !p->connected || protocol_of(*p) < proto::gossip_bp_peers)
          continue;
       if (p->bp_gossip == peer::bp_gossip_state::gossip) {
          if (!all)
             all = std::make_shared<const std::vector<uint8_t>>(encode_frame(bp_gossip_.message()));
-         if (send(*p, all, message_index_v<gossip_bp_peers_message>)) {
-            ++p->bp_gossip_sent;
-            ++counters_.bp_gossip_sent;
-         }
+         if (send(*p, all, message_index_v<gossip_bp_peers_message>))
+            count_bp_gossip_sent(*p, entries);
       } else if (p->bp_gossip == peer::bp_gossip_state::validating ||
                  is_bp_address(p->outbound ? p->address : p->last_recv ? p->last_recv->p2p_address : std::string())) {
          send_bp_gossip_initial(*p);

@@ -355,13 +355,33 @@ void sync_manager::on_block(uint32_t cid, const block_id_type& id, uint32_t num,
 }
 
 void sync_manager::rejected_vote(uint32_t cid, time_point now) {
+   // Spring's block_status_monitor::rejected(): the first rejection after an accepted block
+   // opens a window and counts none; each later one at least a window after the window's
+   // start opens the next and counts it.
    if (auto* r = find(cid)) {
-      if (r->monitor_accepted || now - r->window_start >= cfg_.rejection_window) {
+      if (r->monitor_accepted) {
+         r->monitor_accepted = false;
+         r->window_start = now;
+         r->rejection_windows = 0;
+      } else if (now - r->window_start >= cfg_.rejection_window) {
          ++r->rejection_windows;
          r->window_start = now;
       }
-      r->monitor_accepted = false;
    }
+}
+
+bool sync_manager::unlinkable_block(uint32_t cid, time_point now, sync_actions& out) {
+   rejected_vote(cid, now);
+   auto* r = find(cid);
+   if (!r || r->rejection_windows < cfg_.max_rejection_windows)
+      return false;
+   if (source_ == cid) {
+      source_.reset();
+      deadline_.reset();
+   }
+   r->snap.connected = false;
+   out.close(cid, go_away_reason::no_reason);
+   return true;
 }
 
 uint32_t sync_manager::rejection_windows(uint32_t cid) const {

@@ -61,6 +61,10 @@ public:
    /// (Spring's block_status_monitor_.rejected()), which closes it once a block is rejected
    /// with the windows over the limit; no close here.
    void rejected_vote(uint32_t cid, time_point now);
+   /// A block from cid that does not link (Spring 1.2's rejected_block with
+   /// closing_mode::handshake): counted in its block status monitor; when the monitor is at the
+   /// limit the connection is closed without a go_away (true), else the caller goes on.
+   bool unlinkable_block(uint32_t cid, time_point now, sync_actions& out);
    /// Consecutive rejection windows of cid's block status monitor (0 when unknown).
    uint32_t rejection_windows(uint32_t cid) const;
    /// Fires the sync response timer: 5 s without progress reassigns the range.

@@ -331,6 +331,34 @@ std::string prometheus_metrics(const control_surface& n) {
          counters.notices_received);
    gauge("nodeos_p2p_block_bytes_saved_total", "Block bytes not sent because a block_notice went instead", "counter",
          counters.block_bytes_saved);
+   // BP gossip (protocol 11): Spring's Prometheus plugin has no series for it.
+   uint64_t bp_gossip_connections = 0;
+   for (const auto& p : peers)
+      if (p.connection_id && p.is_bp_gossip_peer)
+         ++bp_gossip_connections;
+   gauge("nodeos_p2p_bp_gossip_peers", "BP peer entries known (p2pctl bp-gossip-peers), the node's own included",
+         "gauge", n.bp_gossip_peers().size());
+   gauge("nodeos_p2p_bp_gossip_connections", "Connections whose gossip_bp_peers verified (BP-gossip peers)", "gauge",
+         bp_gossip_connections);
+   gauge("nodeos_p2p_bp_gossip_messages_received_total", "gossip_bp_peers messages received", "counter",
+         counters.bp_gossip_received);
+   gauge("nodeos_p2p_bp_gossip_messages_sent_total", "gossip_bp_peers messages sent", "counter",
+         counters.bp_gossip_sent);
+   gauge("nodeos_p2p_bp_gossip_messages_rejected_total", "Malformed gossip_bp_peers messages (the sender closed)",
+         "counter", counters.bp_gossip_rejected);
+   gauge("nodeos_p2p_bp_gossip_entries_received_total", "Entries in the gossip_bp_peers messages received", "counter",
+         counters.bp_gossip_entries_received);
+   gauge("nodeos_p2p_bp_gossip_entries_rejected_total",
+         "Received entries dropped: no producer key, not the producer's key, expired, or in a malformed message",
+         "counter", counters.bp_gossip_entries_dropped);
+   gauge("nodeos_p2p_bp_gossip_entries_learnt_total", "Received entries that were new or re-signed", "counter",
+         counters.bp_gossip_entries_learnt);
+   gauge("nodeos_p2p_bp_gossip_entries_relayed_total", "Entries sent in gossip_bp_peers messages", "counter",
+         counters.bp_gossip_entries_sent);
+   gauge("nodeos_p2p_transaction_notices_received_total", "transaction_notice messages received (protocol 12)",
+         "counter", counters.trx_notices_received);
+   gauge("nodeos_p2p_transaction_notices_sent_total", "transaction_notice messages sent (protocol 12)", "counter",
+         counters.trx_notices_sent);
    auto per_conn = [&](std::string_view name, std::string_view help, auto value) {
       out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n", name, help, name);
       for (const auto& p : peers)
@@ -359,6 +387,12 @@ std::string prometheus_metrics(const control_surface& n) {
             [](const peer_status& p) { return p.notices_received; });
    per_conn("nodeos_p2p_block_notices_sent", "block_notice messages sent on the connection",
             [](const peer_status& p) { return p.notices_sent; });
+   per_conn("nodeos_p2p_bp_gossip_peer", "1 when the connection is a BP-gossip peer (its gossip_bp_peers verified)",
+            [](const peer_status& p) { return uint64_t(p.is_bp_gossip_peer); });
+   per_conn("nodeos_p2p_bp_gossip_received", "gossip_bp_peers messages received on the connection",
+            [](const peer_status& p) { return p.bp_gossip_received; });
+   per_conn("nodeos_p2p_bp_gossip_sent", "gossip_bp_peers messages sent on the connection",
+            [](const peer_status& p) { return p.bp_gossip_sent; });
    return out;
 }
 

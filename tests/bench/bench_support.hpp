@@ -46,11 +46,18 @@ inline uint64_t option_value(int argc, char** argv, std::string_view flag, uint6
 }
 
 /// Exits 2 with `usage` on stderr unless every argument is one of `options` followed by a whole
-/// number (a benchmark that ran with a mistyped option would print figures for the defaults).
+/// number, or one of `flags` (a benchmark that ran with a mistyped option would print figures
+/// for the defaults).
 inline void require_numeric_options(int argc, char** argv, std::initializer_list<std::string_view> options,
-                                    const char* usage) {
-   for (int i = 1; i < argc; i += 2) {
-      bool known = false;
+                                    const char* usage, std::initializer_list<std::string_view> flags = {}) {
+   for (int i = 1; i < argc;) {
+      bool flag = false, known = false;
+      for (auto f : flags)
+         flag = flag || argv[i] == f;
+      if (flag) {
+         ++i;
+         continue;
+      }
       for (auto o : options)
          known = known || argv[i] == o;
       const bool number = i + 1 < argc && *argv[i + 1] && std::strspn(argv[i + 1], "0123456789") == std::strlen(argv[i + 1]);
@@ -58,6 +65,7 @@ inline void require_numeric_options(int argc, char** argv, std::initializer_list
          std::fprintf(stderr, "usage: %s\n", usage);
          std::exit(2);
       }
+      i += 2;
    }
 }
 

@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <thread>
 
 using namespace std::chrono_literals;
 
@@ -40,6 +41,8 @@ void start_savanna_pair(it::cluster& c) {
    it::activate_savanna({&n1}, {1, 2, 3}, 2);
    IT_WAIT_REQUIRE(c.logs(), 60s, it::savanna_final(c.all()));
 }
+
+bool is_handshake(const core::net_message& m) { return std::holds_alternative<core::handshake_message>(m); }
 
 bool has_key(const core::vote_message& v, int n) {
    return v.finalizer_key.data == it::devnet_finalizer_key(n).get_public_key().bytes();
@@ -212,6 +215,65 @@ TEST_CASE("savanna votes: a bad signature or an unknown key closes the sender at
    // node2 never saw them either: its votes_received counts node1's votes only.
    for (auto& p : c[1].peers())
       CHECK(it::uint_member(p, "votes_rejected") == 0);
+}
+
+TEST_CASE("savanna votes: votes on unknown blocks over 13 windows and then a block that does not link close the "
+          "sender without a go_away, a few such votes do not (Spring 1.2's block status monitor)",
+          "[integration][savanna][votes]") {
+   // Spring 1.2 (net_plugin.cpp, broadcast_vote_message): a vote_result_t::unknown_block only
+   // marks the sender's block_status_monitor rejected; the close comes with the next rejected
+   // block (an unlinkable one: closing_mode::handshake), once the monitor has counted 13
+   // windows of 2 ms. Below that the sender gets a handshake and stays.
+   it::cluster c("savanna-votes-monitor");
+   start_savanna_pair(c);
+   auto& n1 = c[0];
+   const auto chain = it::chain_of(n1.require_status());
+   auto many = it::connect_fake_peer(n1, chain, 1216, "votes test many unknown");
+   auto few = it::connect_fake_peer(n1, chain, 1216, "votes test few unknown");
+
+   // A block of node1's chain given a parent nobody has, 10 blocks ahead of the head (above the
+   // LIB however long the test takes): it does not link.
+   const auto is_block = [](const core::net_message& m) { return std::holds_alternative<core::signed_block>(m); };
+   REQUIRE(many.read_until(is_block, 5s));
+   const auto head = n1.require_status().head_num;
+   auto orphan = std::get<core::signed_block>(many.received.back());
+   orphan.previous = core::make_block_id(core::sha256("no such parent"), head + 10);
+
+   const auto unknown_vote = [&](int i) {
+      const auto id = core::make_block_id(core::sha256("no such block " + std::to_string(i)), head);
+      return forged_vote(id, 3, "no such block");
+   };
+   // 30 votes 10 ms apart (a window is 2 ms): far more than 13 windows even if a few arrive in
+   // one read. The other peer sends 3.
+   for (int i = 0; i < 30; ++i) {
+      REQUIRE(many.session->send(unknown_vote(i)));
+      if (i < 3)
+         REQUIRE(few.session->send(unknown_vote(100 + i)));
+      std::this_thread::sleep_for(10ms);
+   }
+   // The votes alone close nobody.
+   many.drain(1s);
+   INFO(c.logs());
+   REQUIRE(many.closed.empty());
+   REQUIRE(few.closed.empty());
+   auto entry = peer_by_agent(n1, "votes test many unknown");
+   REQUIRE(entry);
+   CHECK(it::uint_member(*entry, "votes_rejected") == 30);
+
+   // Then the block that does not link: the few-votes peer gets a handshake and stays...
+   const auto handshakes = few.count<core::handshake_message>();
+   REQUIRE(few.session->send(orphan));
+   CHECK(few.read_until(is_handshake, 5s));
+   CHECK(few.count<core::handshake_message>() > handshakes);
+   few.drain(1s);
+   CHECK(few.closed.empty());
+   // ...and the many-votes peer is closed, with no go_away (Spring's close(), reconnect allowed).
+   REQUIRE(many.session->send(orphan));
+   CHECK(many.wait_closed(5s));
+   CHECK(many.count<core::go_away_message>() == 0);
+   CHECK(n1.log_text().find("closing connection: max violations reached") != std::string::npos);
+   CHECK(!peer_by_agent(n1, "votes test many unknown"));
+   CHECK(peer_by_agent(n1, "votes test few unknown"));
 }
 
 TEST_CASE("savanna votes: a 1216 peer gets a nack for a block the node has, block_notice after more than 2 "

@@ -82,7 +82,9 @@ TEST_CASE("engine: a scheduled producer's initial message makes it a BP-gossip p
    auto stranger = h.k.initial("prodb"_n);
    stranger.peers[0].producer_name = "prodx"_n;
    stranger.peers[0].sig = h.k.stranger.sign(stranger.peers[0].digest(h.k.chain_id));
+   const auto dropped = h.eng->counters().bp_gossip_entries_dropped;
    h.deliver(q, stranger);
+   CHECK(h.eng->counters().bp_gossip_entries_dropped == dropped + 1);
    CHECK(h.sent_to_of<core::gossip_bp_peers_message>(q).empty());
    CHECK(h.close_of(q) == nullptr);
 }
@@ -100,6 +102,9 @@ TEST_CASE("engine: a malformed gossip_bp_peers closes its sender with go_away fa
    REQUIRE(c->why.go_away);
    CHECK(*c->why.go_away == core::go_away_reason::fatal_other);
    CHECK(h.eng->counters().bp_gossip_rejected == 1);
+   CHECK(h.eng->counters().bp_gossip_entries_received == 2);
+   CHECK(h.eng->counters().bp_gossip_entries_dropped == 2); // a malformed message loses them all
+   CHECK(h.eng->counters().bp_gossip_entries_learnt == 0);
 }
 
 TEST_CASE("engine: new entries are relayed to every BP-gossip peer, and the producer's endpoint is dialled",
@@ -113,7 +118,14 @@ TEST_CASE("engine: new entries are relayed to every BP-gossip peer, and the prod
    h.deliver(c, h.k.initial("prodc"_n));
    h.clear();
    const core::gossip_bp_peers_message from_b{{h.k.entry("prodb"_n, "b.example:9876", h.expiry())}};
+   const auto before = h.eng->counters();
    h.deliver(b, from_b);
+   CHECK(h.eng->counters().bp_gossip_entries_received == before.bp_gossip_entries_received + 1);
+   CHECK(h.eng->counters().bp_gossip_entries_learnt == before.bp_gossip_entries_learnt + 1);
+   CHECK(h.eng->counters().bp_gossip_entries_dropped == before.bp_gossip_entries_dropped);
+   // Both BP-gossip peers get the whole list: proda's entry and prodb's.
+   CHECK(h.eng->counters().bp_gossip_sent == before.bp_gossip_sent + 2);
+   CHECK(h.eng->counters().bp_gossip_entries_sent == before.bp_gossip_entries_sent + 4);
    auto to_c = h.sent_to_of<core::gossip_bp_peers_message>(c);
    REQUIRE(to_c.size() == 1);
    REQUIRE(to_c[0].peers.size() == 2); // proda's own and prodb's, sorted by producer

@@ -130,6 +130,34 @@ TEST_CASE("engine: votes on an unknown block are dropped and counted in the peer
    CHECK(h.close_of(other) == nullptr);
 }
 
+TEST_CASE("engine: votes on unknown blocks in 13 windows and then an unlinkable block close the sender without a "
+          "go_away, a few votes do not (Spring 1.2)",
+          "[net][engine][votes]") {
+   engine_harness h(5, 3);
+   h.start();
+   const auto many = h.handshaken_peer(1, 3, 5, "", 11);
+   const auto few = h.handshaken_peer(2, 3, 5, "", 11);
+   h.chain.vote_verdict = [](const core::vote_message&) { return core::vote_status::unknown_block; };
+   for (int i = 0; i < 14; ++i) { // the first opens the monitor's window, each next one counts
+      h.deliver(many, vote_on(core::make_block_id(hash_of(0x77), 100 + i), 0x51));
+      if (i < 3)
+         h.deliver(few, vote_on(core::make_block_id(hash_of(0x78), 100 + i), 0x52));
+      h.advance(3ms);
+   }
+   CHECK(h.eng->sync().rejection_windows(many) == 13);
+   CHECK(h.close_of(many) == nullptr);
+   h.advance(100ms); // past the handshake sender's repeat guard
+   h.clear();
+   const auto orphan = test::make_block(core::make_block_id(hash_of(0x79), 40), 1); // its parent is unknown
+   h.deliver(few, *orphan);
+   CHECK(h.close_of(few) == nullptr);
+   CHECK_FALSE(h.sent_to_of<core::handshake_message>(few).empty());
+   h.deliver(many, *orphan);
+   const auto* c = h.close_of(many);
+   REQUIRE(c);
+   CHECK_FALSE(c->why.go_away);
+}
+
 TEST_CASE("engine: no vote is relayed while the node syncs from a peer (Spring)", "[net][engine][votes]") {
    engine_harness h(5, 3);
    h.start();

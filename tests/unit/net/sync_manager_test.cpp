@@ -392,17 +392,62 @@ TEST_CASE("sync_manager: repeated rejected blocks close the connection", "[net]"
    m.upsert_peer(make_peer(1, 500, 500));
    sync_actions out;
    m.start_sync(1, 500, t0, out);
-   for (int i = 0; i < 12; ++i) {
+   // Spring's block_status_monitor: the first rejection opens a window and counts none, each
+   // later one a window (2 ms) on counts one; 13 counted windows close.
+   for (int i = 0; i < 13; ++i) {
       sync_actions o;
       m.rejected_block(1, 11, t0 + std::chrono::milliseconds(3 * i), o);
       REQUIRE(o.items.size() == 1);
       CHECK(std::holds_alternative<send_handshake_action>(o.items[0]));
       CHECK(m.last_requested_num() == 0);
+      CHECK(m.rejection_windows(1) == uint32_t(i));
    }
    sync_actions o;
-   m.rejected_block(1, 11, t0 + 36ms, o);
+   m.rejected_block(1, 11, t0 + 39ms, o);
    REQUIRE(o.items.size() == 1);
    CHECK(std::get<close_action>(o.items[0]).connection_id == 1);
+}
+
+TEST_CASE("sync_manager: rejections within one 2 ms window count once, and an accepted block resets the monitor",
+          "[net]") {
+   fake_chain c;
+   c.set_all(10);
+   c.lib = 10;
+   sync_manager m(c, {});
+   m.upsert_peer(make_peer(1, 500, 500));
+   for (int i = 0; i < 100; ++i)
+      m.rejected_vote(1, t0 + std::chrono::microseconds(10 * i)); // all within 1 ms
+   CHECK(m.rejection_windows(1) == 0);
+   for (int i = 1; i <= 20; ++i)
+      m.rejected_vote(1, t0 + std::chrono::milliseconds(2 * i));
+   CHECK(m.rejection_windows(1) == 20);
+   sync_actions o;
+   m.on_block(1, c.id(10), 10, false, t0 + 50ms, o);
+   CHECK(m.rejection_windows(1) == 0);
+}
+
+TEST_CASE("sync_manager: an unlinkable block closes its sender only with the monitor at 13 windows (Spring 1.2)",
+          "[net]") {
+   fake_chain c;
+   c.set_all(10);
+   c.lib = 10;
+   sync_manager m(c, {});
+   m.upsert_peer(make_peer(1, 500, 500));
+   m.upsert_peer(make_peer(2, 500, 500));
+   for (int i = 0; i < 5; ++i)
+      m.rejected_vote(2, t0 + std::chrono::milliseconds(3 * i));
+   for (int i = 0; i < 13; ++i)
+      m.rejected_vote(1, t0 + std::chrono::milliseconds(3 * i)); // 12 windows counted
+   {
+      sync_actions o;
+      CHECK_FALSE(m.unlinkable_block(2, t0 + 40ms, o));
+      CHECK(o.items.empty());
+   }
+   sync_actions o;
+   CHECK(m.unlinkable_block(1, t0 + 40ms, o)); // the 13th
+   REQUIRE(o.items.size() == 1);
+   CHECK(std::get<close_action>(o.items[0]).connection_id == 1);
+   CHECK(std::get<close_action>(o.items[0]).reason == core::go_away_reason::no_reason);
 }
 
 TEST_CASE("sync_manager: notice with more than two block ids closes", "[net]") {

@@ -390,6 +390,52 @@ TEST_CASE("control_commands: metrics count handshaken peers and inbound connecti
    CHECK(str(d["result"]["text"]) == text);
 }
 
+TEST_CASE("control_commands: metrics carry BP gossip and transaction_notice series", "[node]") {
+   fake_surface s;
+   peer_status gossiper;
+   gossiper.connection_id = 4;
+   gossiper.peer = "10.0.0.8:9876";
+   gossiper.is_bp_gossip_peer = true;
+   gossiper.bp_gossip_received = 3;
+   gossiper.bp_gossip_sent = 2;
+   peer_status plain;
+   plain.connection_id = 5;
+   plain.peer = "10.0.0.9:9876";
+   peer_status gone = gossiper; // a BP-gossip peer being dialled again: no connection
+   gone.connection_id = 0;
+   s.peer_list = {gossiper, plain, gone};
+   s.gossip = {{"proda"_n, "a:9876", "10.0.0.1", {}}, {"prodb"_n, "b:9876", "10.0.0.2", {}},
+               {"prodb"_n, "b2:9876", "10.0.0.3", {}}};
+   s.ctr.bp_gossip_received = 9;
+   s.ctr.bp_gossip_sent = 8;
+   s.ctr.bp_gossip_rejected = 1;
+   s.ctr.bp_gossip_entries_received = 21;
+   s.ctr.bp_gossip_entries_dropped = 5;
+   s.ctr.bp_gossip_entries_learnt = 4;
+   s.ctr.bp_gossip_entries_sent = 30;
+   s.ctr.trx_notices_received = 12;
+   s.ctr.trx_notices_sent = 13;
+   const auto text = prometheus_metrics(s);
+   INFO(text);
+   CHECK(text.find("# TYPE nodeos_p2p_bp_gossip_peers gauge\nnodeos_p2p_bp_gossip_peers 3\n") != std::string::npos);
+   CHECK(text.find("\nnodeos_p2p_bp_gossip_connections 1\n") != std::string::npos);
+   CHECK(text.find("# TYPE nodeos_p2p_bp_gossip_messages_received_total counter\n"
+                   "nodeos_p2p_bp_gossip_messages_received_total 9\n") != std::string::npos);
+   CHECK(text.find("\nnodeos_p2p_bp_gossip_messages_sent_total 8\n") != std::string::npos);
+   CHECK(text.find("\nnodeos_p2p_bp_gossip_messages_rejected_total 1\n") != std::string::npos);
+   CHECK(text.find("\nnodeos_p2p_bp_gossip_entries_received_total 21\n") != std::string::npos);
+   CHECK(text.find("\nnodeos_p2p_bp_gossip_entries_rejected_total 5\n") != std::string::npos);
+   CHECK(text.find("\nnodeos_p2p_bp_gossip_entries_learnt_total 4\n") != std::string::npos);
+   CHECK(text.find("\nnodeos_p2p_bp_gossip_entries_relayed_total 30\n") != std::string::npos);
+   CHECK(text.find("\nnodeos_p2p_transaction_notices_received_total 12\n") != std::string::npos);
+   CHECK(text.find("\nnodeos_p2p_transaction_notices_sent_total 13\n") != std::string::npos);
+   CHECK(text.find("nodeos_p2p_bp_gossip_peer{connid=\"4\",peer=\"10.0.0.8:9876\"} 1\n") != std::string::npos);
+   CHECK(text.find("nodeos_p2p_bp_gossip_peer{connid=\"5\",peer=\"10.0.0.9:9876\"} 0\n") != std::string::npos);
+   CHECK(text.find("nodeos_p2p_bp_gossip_received{connid=\"4\",peer=\"10.0.0.8:9876\"} 3\n") != std::string::npos);
+   CHECK(text.find("nodeos_p2p_bp_gossip_sent{connid=\"4\",peer=\"10.0.0.8:9876\"} 2\n") != std::string::npos);
+   CHECK(text.find("connid=\"0\"") == std::string::npos);
+}
+
 TEST_CASE("control_commands: watch subscribes the client, and other commands do not", "[node]") {
    fake_surface s;
    bool subscribe = false;
