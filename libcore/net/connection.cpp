@@ -3,6 +3,7 @@
 #include <boost/asio/write.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cassert>
 
 namespace core {
@@ -78,6 +79,7 @@ void connection::send(frame_ptr frame, bool sync_priority) {
    if (closing_ || !frame)
       return;
    queued_bytes_ += frame->size();
+   queued_high_water_ = std::max(queued_high_water_, queued_bytes_);
    (sync_priority ? sync_queue_ : queue_).push_back(std::move(frame));
    if (queued_bytes_ > 2 * max_write_queue_bytes) {
       close(disconnect_reason::plain(disconnect_op::write, fmt::format("write queue {} bytes", queued_bytes_)));

@@ -72,7 +72,10 @@ public:
    uint16_t remote_port() const { return remote_port_; }
    uint64_t bytes_received() const { return bytes_in_; }
    uint64_t bytes_sent() const { return bytes_out_; }
+   /// Bytes queued or being written (what the caps above apply to).
    std::size_t queued_bytes() const { return queued_bytes_; }
+   /// The most queued_bytes() has ever been on this connection.
+   std::size_t queued_bytes_high_water() const { return queued_high_water_; }
 
 private:
    void read_some();
@@ -91,6 +94,7 @@ private:
    std::deque<frame_ptr> sync_queue_, queue_;
    std::vector<frame_ptr> in_flight_;
    std::size_t queued_bytes_ = 0;
+   std::size_t queued_high_water_ = 0;
    bool writing_ = false;
    bool closing_ = false;
    bool reported_ = false;

@@ -102,3 +102,43 @@ TEST_CASE("connection: an oversize frame, an unknown index or garbage closes onl
       CHECK(healthy->is_open());
    }
 }
+
+TEST_CASE("connection: the write queue high-water mark, and the close at twice the cap for a peer that never reads", "[net]") {
+   asio::io_context io;
+   auto [sa, sb] = socket_pair(io);
+   auto [sc, sd] = socket_pair(io);
+   recorder ra, rb, rc;
+   // A reading peer: the mark is what was queued at once; the queue empties.
+   auto a = std::make_shared<connection>(std::move(sa), 1, true, ra);
+   auto b = std::make_shared<connection>(std::move(sb), 2, false, rb);
+   a->start();
+   b->start();
+   CHECK(a->queued_bytes_high_water() == 0);
+   const auto ping = std::make_shared<const std::vector<uint8_t>>(encode_frame(time_message{0, 0, 1, 0}));
+   a->send(ping);
+   a->send(ping);
+   CHECK(a->queued_bytes_high_water() == 2 * ping->size());
+   run_for(io, std::chrono::milliseconds(200));
+   CHECK(rb.messages.size() == 2);
+   CHECK(a->queued_bytes() == 0);
+   CHECK(a->queued_bytes_high_water() == 2 * ping->size());
+
+   // A peer that never reads (sd stays unread): the queue grows past the kernel's buffers until
+   // an enqueue takes it above 2 x max_write_queue_bytes, which closes the connection.
+   auto c = std::make_shared<connection>(std::move(sc), 3, false, rc);
+   c->start();
+   const auto mib = std::make_shared<const std::vector<uint8_t>>(1024 * 1024, uint8_t{0});
+   const std::size_t sends = 2 * connection::max_write_queue_bytes / mib->size() + 64;
+   std::size_t sent = 0;
+   for (; sent < sends && c->is_open(); ++sent) {
+      c->send(mib);
+      run_for(io, std::chrono::milliseconds(1));
+   }
+   run_for(io, std::chrono::milliseconds(100));
+   REQUIRE(rc.closed.size() == 1);
+   CHECK(rc.closed[0].op == disconnect_op::write);
+   CHECK(sent < sends);
+   CHECK(c->queued_bytes_high_water() > 2 * connection::max_write_queue_bytes);
+   CHECK(c->queued_bytes_high_water() <= 2 * connection::max_write_queue_bytes + mib->size());
+   CHECK(c->bytes_sent() < sent * mib->size());
+}
