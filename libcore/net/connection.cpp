@@ -106,7 +106,15 @@ void connection::write_next() {
       return;
    }
    writing_ = true;
-   asio::async_write(socket_, bufs, [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
+   // Asio's own completion conditions write at most 64 KiB per system call, and only the first
+   // call happens now: the rest waits for this handler to return. A relayed block is sent from
+   // inside block application, which then writes the store (an fdatasync), so a 1 MB block
+   // would reach every peer only after that. Each call here offers everything queued; the
+   // kernel takes what the socket's send buffer holds.
+   const auto whole_write = [](const boost::system::error_code& ec, std::size_t) -> std::size_t {
+      return ec ? 0 : max_write_call_bytes;
+   };
+   asio::async_write(socket_, bufs, whole_write, [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
       self->writing_ = false;
       self->bytes_out_ += n;
       for (const auto& f : self->in_flight_)

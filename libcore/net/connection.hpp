@@ -48,6 +48,8 @@ public:
    static constexpr std::size_t read_chunk_bytes = 64 * 1024;
    /// Leap's def_max_write_queue_size: close when exceeded while reading (and 2× on enqueue).
    static constexpr std::size_t max_write_queue_bytes = 40 * 1024 * 1024;
+   /// Most bytes offered to one send system call (Asio's default is 64 KiB).
+   static constexpr std::size_t max_write_call_bytes = 16 * 1024 * 1024;
    /// Longest a close waits for its go_away to be written to a peer that does not read.
    static constexpr std::chrono::seconds close_linger{2};
 

@@ -12,6 +12,11 @@
 #include <catch2/catch.hpp>
 
 #include <cstring>
+#include <thread>
+
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 
 using namespace core;
 namespace asio = boost::asio;
@@ -141,4 +146,25 @@ TEST_CASE("connection: the write queue high-water mark, and the close at twice t
    CHECK(c->queued_bytes_high_water() > 2 * connection::max_write_queue_bytes);
    CHECK(c->queued_bytes_high_water() <= 2 * connection::max_write_queue_bytes + mib->size());
    CHECK(c->bytes_sent() < sent * mib->size());
+}
+
+TEST_CASE("connection: a large frame goes to the socket in one call, not 64 KiB at a time", "[net]") {
+   // The node relays a block from inside its application, which then blocks the thread (the
+   // store's fdatasync): what the first write call hands the kernel is what peers get meanwhile.
+   asio::io_context io;
+   auto [sa, sb] = socket_pair(io);
+   const int fd = sa.native_handle();
+   const int out_buf = 4 * 1024 * 1024;
+   ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &out_buf, sizeof out_buf);
+   recorder ra;
+   auto a = std::make_shared<connection>(std::move(sa), 1, true, ra);
+   a->start();
+   const auto block = std::make_shared<const std::vector<uint8_t>>(1024 * 1024, uint8_t{7});
+   a->send(block); // no io.run(): the thread is busy elsewhere
+   int unsent = 0, readable = 0;
+   ::ioctl(fd, SIOCOUTQ, &unsent);
+   std::this_thread::sleep_for(std::chrono::milliseconds(20));
+   ::ioctl(sb.native_handle(), FIONREAD, &readable);
+   INFO("in the send queue " << unsent << ", readable " << readable);
+   CHECK(std::size_t(unsent) + std::size_t(readable) > 512 * 1024);
 }
