@@ -4,8 +4,8 @@
 // receive buffer: a peer keeps only the first bytes of the frame it is reading (enough for the
 // message index and a block's number), so a peer costs a few dozen bytes besides its socket,
 // and a fast peer drops the rest of a frame in the kernel without copying it.
-// Fast peers read everything as it arrives; slow peers read `slow_bytes_per_tick` every tick
-// (10 KB/s with the defaults) through a small receive buffer. Every peer sends a time_message
+// Fast peers read everything as it arrives; slow peers read `slow_bytes_per_second` (10 KB/s)
+// through a small receive buffer, every tick. Every peer sends a time_message
 // every few seconds, as a live peer does, so the node's heartbeat keeps it.
 #include "codec/limits.hpp"
 #include "net/frame.hpp"
@@ -41,6 +41,7 @@ struct fleet_peer {
    std::chrono::steady_clock::time_point connected_at{}, closed_at{};
    uint64_t bytes_read = 0;
    uint64_t blocks = 0;
+   double allowance = 0; ///< a slow peer's bytes it may read now
    // The frame being read: its first bytes (length, index, a block header's first fields).
    static constexpr std::size_t head_bytes = 4 + 1 + 4 + 8 + 2 + 32; ///< up to signed_block.previous
    uint8_t head[head_bytes]{};
@@ -129,10 +130,23 @@ public:
       }
       const auto now = std::chrono::steady_clock::now();
       if (now >= next_tick_) {
+         // Each slow peer may read what 10 KB/s allows since its last read (a token bucket, so
+         // a late tick does not lower the rate).
+         const double elapsed = last_tick_ == std::chrono::steady_clock::time_point{}
+                                   ? 0.0 : std::chrono::duration<double>(now - last_tick_).count();
+         last_tick_ = now;
          next_tick_ = now + tick;
-         for (std::size_t i = 0; i < peers_.size(); ++i)
-            if (peers_[i].slow && !peers_[i].closed)
-               read_from(i, slow_bytes_per_tick);
+         for (std::size_t i = 0; i < peers_.size(); ++i) {
+            auto& p = peers_[i];
+            if (!p.slow || p.closed)
+               continue;
+            p.allowance = std::min(p.allowance + elapsed * double(slow_bytes_per_second), double(slow_bytes_per_second));
+            if (p.allowance >= 1.0) {
+               const uint64_t before = p.bytes_read;
+               read_from(i, std::size_t(p.allowance));
+               p.allowance -= double(p.bytes_read - before);
+            }
+         }
       }
       if (now >= next_keepalive_) {
          next_keepalive_ = now + keepalive;
@@ -160,7 +174,7 @@ public:
    }
 
    std::chrono::milliseconds tick{100};
-   std::size_t slow_bytes_per_tick = 1000; ///< 10 KB/s at a 100 ms tick
+   std::size_t slow_bytes_per_second = 10'000;
    std::chrono::milliseconds keepalive{3000};
 
 private:
@@ -261,7 +275,7 @@ private:
    std::vector<uint8_t> buf_; ///< shared by every peer
    std::vector<fleet_peer> peers_;
    int ep_ = -1;
-   std::chrono::steady_clock::time_point next_tick_{}, next_keepalive_{};
+   std::chrono::steady_clock::time_point next_tick_{}, last_tick_{}, next_keepalive_{};
 };
 
 } // namespace bench
