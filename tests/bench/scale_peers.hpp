@@ -197,22 +197,9 @@ private:
       // MSG_TRUNC: no copy), so this process costs the machine little beside the node.
       const std::size_t body_left = p.total != 0 && p.consumed >= std::min(p.total, fleet_peer::head_bytes)
                                        ? p.total - p.consumed : 0;
-      if (!p.slow && body_left > 0) {
-         const ssize_t n = ::recv(p.fd, nullptr, body_left, MSG_TRUNC);
-         if (n == 0)
-            return close_peer(i, "EOF");
-         if (n < 0) {
-            if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-               close_peer(i, std::strerror(errno));
-            return;
-         }
-         p.bytes_read += uint64_t(n);
-         p.consumed += std::size_t(n);
-         if (p.consumed == p.total)
-            on_frame_end(i, std::chrono::steady_clock::now());
-         return;
-      }
-      const ssize_t n = ::recv(p.fd, buf_.data(), std::min(most, buf_.size()), 0);
+      const bool discard = !p.slow && body_left > 0;
+      const ssize_t n = discard ? ::recv(p.fd, nullptr, body_left, MSG_TRUNC)
+                                : ::recv(p.fd, buf_.data(), std::min(most, buf_.size()), 0);
       if (n == 0)
          return close_peer(i, "EOF");
       if (n < 0) {
@@ -221,6 +208,12 @@ private:
          return;
       }
       p.bytes_read += uint64_t(n);
+      if (discard) {
+         p.consumed += std::size_t(n);
+         if (p.consumed == p.total)
+            on_frame_end(i, std::chrono::steady_clock::now());
+         return;
+      }
       consume(i, buf_.data(), std::size_t(n), std::chrono::steady_clock::now());
    }
 
