@@ -5,9 +5,10 @@
 // shared receive buffer), each handshaken as a current peer, plus one more fake peer, the
 // producer, which sends each block at its slot (blocks built on the fly by scale_blocks.hpp: 8
 // transactions of ~124 KB action data, signed by the scheduled producer). --real p2pnode
-// followers also connect to the node and must end on its head. A third of the way through (a fifth with --quick),
-// --slow peers join that read 10 KB/s; the node must drop each at its write-queue cap without
-// delaying the fast peers (compared: the blocks before they joined against the blocks after).
+// followers also connect to the node and must end on its head. A third of the way through (a
+// fifth with --quick), --slow peers join that read 10 KB/s; the node must drop each at its
+// write-queue cap without delaying the fast peers (compared: the blocks before they joined
+// against the blocks after).
 //
 // Figures: fan-out per block (the producer's send start to the moment the last fast peer has
 // read the whole block) p50/p99/max, before and with the slow peers; missed 0.5 s deadlines (a
