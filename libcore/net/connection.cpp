@@ -3,6 +3,7 @@
 #include <boost/asio/write.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cassert>
 
 namespace core {
@@ -78,6 +79,7 @@ void connection::send(frame_ptr frame, bool sync_priority) {
    if (closing_ || !frame)
       return;
    queued_bytes_ += frame->size();
+   queued_high_water_ = std::max(queued_high_water_, queued_bytes_);
    (sync_priority ? sync_queue_ : queue_).push_back(std::move(frame));
    if (queued_bytes_ > 2 * max_write_queue_bytes) {
       close(disconnect_reason::plain(disconnect_op::write, fmt::format("write queue {} bytes", queued_bytes_)));
@@ -104,7 +106,15 @@ void connection::write_next() {
       return;
    }
    writing_ = true;
-   asio::async_write(socket_, bufs, [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
+   // Asio's own completion conditions write at most 64 KiB per system call, and only the first
+   // call happens now: the rest waits for this handler to return. A relayed block is sent from
+   // inside block application, which then writes the store (an fdatasync), so a 1 MB block
+   // would reach every peer only after that. Each call here offers everything queued; the
+   // kernel takes what the socket's send buffer holds.
+   const auto whole_write = [](const boost::system::error_code& ec, std::size_t) -> std::size_t {
+      return ec ? 0 : max_write_call_bytes;
+   };
+   asio::async_write(socket_, bufs, whole_write, [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
       self->writing_ = false;
       self->bytes_out_ += n;
       for (const auto& f : self->in_flight_)

@@ -48,6 +48,8 @@ public:
    static constexpr std::size_t read_chunk_bytes = 64 * 1024;
    /// Leap's def_max_write_queue_size: close when exceeded while reading (and 2× on enqueue).
    static constexpr std::size_t max_write_queue_bytes = 40 * 1024 * 1024;
+   /// Most bytes offered to one send system call (Asio's default is 64 KiB).
+   static constexpr std::size_t max_write_call_bytes = 16 * 1024 * 1024;
    /// Longest a close waits for its go_away to be written to a peer that does not read.
    static constexpr std::chrono::seconds close_linger{2};
 
@@ -72,7 +74,10 @@ public:
    uint16_t remote_port() const { return remote_port_; }
    uint64_t bytes_received() const { return bytes_in_; }
    uint64_t bytes_sent() const { return bytes_out_; }
+   /// Bytes queued or being written (what the caps above apply to).
    std::size_t queued_bytes() const { return queued_bytes_; }
+   /// The most queued_bytes() has ever been on this connection.
+   std::size_t queued_bytes_high_water() const { return queued_high_water_; }
 
 private:
    void read_some();
@@ -91,6 +96,7 @@ private:
    std::deque<frame_ptr> sync_queue_, queue_;
    std::vector<frame_ptr> in_flight_;
    std::size_t queued_bytes_ = 0;
+   std::size_t queued_high_water_ = 0;
    bool writing_ = false;
    bool closing_ = false;
    bool reported_ = false;

@@ -106,6 +106,8 @@ struct peer_status {
    net_time connected_at{0};
    uint64_t bytes_received = 0;
    uint64_t bytes_sent = 0;
+   uint64_t write_queue_bytes = 0;      ///< queued or being written now
+   uint64_t write_queue_high_water = 0; ///< the most ever queued on the connection
    std::optional<double> latency_ms;
    uint32_t last_received_block = 0;
    /// The peer's head and LIB as last known: the highest of what its handshakes and notices

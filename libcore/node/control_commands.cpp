@@ -136,6 +136,8 @@ void write_peer(writer& w, const peer_status& p) {
    kv(w, "connected_at", p.connection_id ? iso_time(p.connected_at) : std::string());
    kv(w, "bytes_received", p.bytes_received);
    kv(w, "bytes_sent", p.bytes_sent);
+   kv(w, "write_queue_bytes", p.write_queue_bytes);
+   kv(w, "write_queue_high_water", p.write_queue_high_water);
    key(w, "latency_ms");
    if (p.latency_ms)
       w.Double(*p.latency_ms);
@@ -369,6 +371,10 @@ std::string prometheus_metrics(const control_surface& n) {
             [](const peer_status& p) { return p.latency_ms ? static_cast<uint64_t>(*p.latency_ms * 1e6) : 0; });
    per_conn("nodeos_p2p_bytes_received", "Bytes received on the connection", [](const peer_status& p) { return p.bytes_received; });
    per_conn("nodeos_p2p_bytes_sent", "Bytes sent on the connection", [](const peer_status& p) { return p.bytes_sent; });
+   per_conn("nodeos_p2p_write_queue_bytes", "Bytes queued or being written on the connection",
+            [](const peer_status& p) { return p.write_queue_bytes; });
+   per_conn("nodeos_p2p_write_queue_high_water", "Most bytes ever queued on the connection",
+            [](const peer_status& p) { return p.write_queue_high_water; });
    per_conn("nodeos_p2p_last_received_block", "Number of the last block received", [](const peer_status& p) {
       return uint64_t(p.last_received_block);
    });

@@ -288,6 +288,8 @@ std::vector<peer_status> peer_manager::peers() const {
       s.is_socket_open = it->second->is_open();
       s.bytes_received = it->second->bytes_received();
       s.bytes_sent = it->second->bytes_sent();
+      s.write_queue_bytes = it->second->queued_bytes();
+      s.write_queue_high_water = it->second->queued_bytes_high_water();
    }
    return out;
 }

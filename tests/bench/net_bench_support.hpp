@@ -167,7 +167,7 @@ public:
    /// Starts p2pnode with the common options plus `extra`.
    void start(const std::vector<std::string>& extra, uint32_t sync_fetch_span = 1000) {
       std::vector<std::string> args = {"--data-dir", data_dir_.string(), "--p2p-listen-endpoint", endpoint(),
-                                       "--p2p-max-nodes-per-host", "100", "--sync-fetch-span",
+                                       "--p2p-max-nodes-per-host", std::to_string(max_nodes_per_host), "--sync-fetch-span",
                                        std::to_string(sync_fetch_span), "--log-level", "warn"};
       args.insert(args.end(), extra.begin(), extra.end());
       std::filesystem::create_directories(data_dir_);
@@ -226,6 +226,9 @@ public:
          std::this_thread::sleep_for(period);
       }
    }
+
+   /// --p2p-max-nodes-per-host: every bench peer comes from 127.0.0.1.
+   uint32_t max_nodes_per_host = 100;
 
    const std::string& name() const { return name_; }
    std::string endpoint() const { return fmt::format("127.0.0.1:{}", port_); }

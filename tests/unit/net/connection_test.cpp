@@ -12,6 +12,11 @@
 #include <catch2/catch.hpp>
 
 #include <cstring>
+#include <thread>
+
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 
 using namespace core;
 namespace asio = boost::asio;
@@ -101,4 +106,65 @@ TEST_CASE("connection: an oversize frame, an unknown index or garbage closes onl
       CHECK(r_good.messages.size() == 1);
       CHECK(healthy->is_open());
    }
+}
+
+TEST_CASE("connection: the write queue high-water mark, and the close at twice the cap for a peer that never reads", "[net]") {
+   asio::io_context io;
+   auto [sa, sb] = socket_pair(io);
+   auto [sc, sd] = socket_pair(io);
+   recorder ra, rb, rc;
+   // A reading peer: the mark is what was queued at once; the queue empties.
+   auto a = std::make_shared<connection>(std::move(sa), 1, true, ra);
+   auto b = std::make_shared<connection>(std::move(sb), 2, false, rb);
+   a->start();
+   b->start();
+   CHECK(a->queued_bytes_high_water() == 0);
+   const auto ping = std::make_shared<const std::vector<uint8_t>>(encode_frame(time_message{0, 0, 1, 0}));
+   a->send(ping);
+   a->send(ping);
+   CHECK(a->queued_bytes_high_water() == 2 * ping->size());
+   run_for(io, std::chrono::milliseconds(200));
+   CHECK(rb.messages.size() == 2);
+   CHECK(a->queued_bytes() == 0);
+   CHECK(a->queued_bytes_high_water() == 2 * ping->size());
+
+   // A peer that never reads (sd stays unread): the queue grows past the kernel's buffers until
+   // an enqueue takes it above 2 x max_write_queue_bytes, which closes the connection.
+   auto c = std::make_shared<connection>(std::move(sc), 3, false, rc);
+   c->start();
+   const auto mib = std::make_shared<const std::vector<uint8_t>>(1024 * 1024, uint8_t{0});
+   const std::size_t sends = 2 * connection::max_write_queue_bytes / mib->size() + 64;
+   std::size_t sent = 0;
+   for (; sent < sends && c->is_open(); ++sent) {
+      c->send(mib);
+      run_for(io, std::chrono::milliseconds(1));
+   }
+   run_for(io, std::chrono::milliseconds(100));
+   REQUIRE(rc.closed.size() == 1);
+   CHECK(rc.closed[0].op == disconnect_op::write);
+   CHECK(sent < sends);
+   CHECK(c->queued_bytes_high_water() > 2 * connection::max_write_queue_bytes);
+   CHECK(c->queued_bytes_high_water() <= 2 * connection::max_write_queue_bytes + mib->size());
+   CHECK(c->bytes_sent() < sent * mib->size());
+}
+
+TEST_CASE("connection: a large frame goes to the socket in one call, not 64 KiB at a time", "[net]") {
+   // The node relays a block from inside its application, which then blocks the thread (the
+   // store's fdatasync): what the first write call hands the kernel is what peers get meanwhile.
+   asio::io_context io;
+   auto [sa, sb] = socket_pair(io);
+   const int fd = sa.native_handle();
+   const int out_buf = 4 * 1024 * 1024;
+   ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &out_buf, sizeof out_buf);
+   recorder ra;
+   auto a = std::make_shared<connection>(std::move(sa), 1, true, ra);
+   a->start();
+   const auto block = std::make_shared<const std::vector<uint8_t>>(1024 * 1024, uint8_t{7});
+   a->send(block); // no io.run(): the thread is busy elsewhere
+   int unsent = 0, readable = 0;
+   ::ioctl(fd, SIOCOUTQ, &unsent);
+   std::this_thread::sleep_for(std::chrono::milliseconds(20));
+   ::ioctl(sb.native_handle(), FIONREAD, &readable);
+   INFO("in the send queue " << unsent << ", readable " << readable);
+   CHECK(std::size_t(unsent) + std::size_t(readable) > 512 * 1024);
 }

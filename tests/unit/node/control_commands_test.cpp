@@ -205,6 +205,8 @@ TEST_CASE("control_commands: peers lists a configured peer being dialled and a c
    live.nacks_sent = 2;
    live.consecutive_nacks = 3;
    live.block_notices = true;
+   live.write_queue_bytes = 1024;
+   live.write_queue_high_water = 3'000'000;
    s.peer_list = {dialled, live};
    auto d = ask(s, R"({"cmd":"peers"})");
    REQUIRE(d["ok"].GetBool());
@@ -232,6 +234,9 @@ TEST_CASE("control_commands: peers lists a configured peer being dialled and a c
    CHECK(p[1]["nacks_sent"].GetUint() == 2u);
    CHECK(p[1]["consecutive_nacks"].GetUint() == 3u);
    CHECK(p[1]["block_notices"].GetBool());
+   CHECK(p[1]["write_queue_bytes"].GetUint64() == 1024u);
+   CHECK(p[1]["write_queue_high_water"].GetUint64() == 3'000'000u);
+   CHECK(p[0]["write_queue_high_water"].GetUint64() == 0u);
    CHECK(p[0]["protocol_version"].GetUint() == 0u); // no handshake yet
 }
 
@@ -355,6 +360,8 @@ TEST_CASE("control_commands: metrics count handshaken peers and inbound connecti
    in.connection_id = 2;
    in.peer = "10.0.0.6:5000";
    in.bytes_sent = 777;
+   in.write_queue_bytes = 55;
+   in.write_queue_high_water = 2'000'000;
    in.protocol_version = 11;
    in.votes_relayed = 42;
    in.nacks_received = 5;
@@ -376,6 +383,8 @@ TEST_CASE("control_commands: metrics count handshaken peers and inbound connecti
    CHECK(text.find("\nnodeos_p2p_transactions_dropped 11\n") != std::string::npos);
    CHECK(text.find("\nnodeos_head_block_num 37\n") != std::string::npos);
    CHECK(text.find("nodeos_p2p_bytes_sent{connid=\"2\",peer=\"10.0.0.6:5000\"} 777\n") != std::string::npos);
+   CHECK(text.find("nodeos_p2p_write_queue_bytes{connid=\"2\",peer=\"10.0.0.6:5000\"} 55\n") != std::string::npos);
+   CHECK(text.find("nodeos_p2p_write_queue_high_water{connid=\"2\",peer=\"10.0.0.6:5000\"} 2000000\n") != std::string::npos);
    CHECK(text.find("peer=\"10.0.0.1:9876\"") == std::string::npos);
    // Spring's protocols: totals and per connection (Spring's name where it has one).
    CHECK(text.find("\nnodeos_p2p_votes_relayed_total 99\n") != std::string::npos);
