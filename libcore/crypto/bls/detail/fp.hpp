@@ -197,6 +197,8 @@ constexpr limbs6 redc(limbs12 t) {
    return reduce_once({t[6], t[7], t[8], t[9], t[10], t[11]});
 }
 
+/// Montgomery square a^2·R^-1 mod p for a < p: the 15 cross products once, doubled, plus the 6
+/// squares (21 products instead of 36), then a separate reduction of the 12-limb result.
 constexpr limbs6 mont_sqr(const limbs6& a) {
    limbs12 t{};
    #pragma GCC unroll 12
