@@ -12,8 +12,9 @@
 ///
 /// Both kernels are branch-free, as fp.hpp requires: the final subtraction is a cmov.
 #include <array>
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
+#include <cstdlib>
 
 #if defined(__x86_64__)
 #include <cpuid.h>
@@ -31,9 +32,10 @@ inline bool cpu_has_adx() {
    return ((b >> 8) & 1) && ((b >> 19) & 1);
 }
 
-/// Whether fp.hpp uses these kernels. Set once from the CPU; tests and benchmarks may clear it to
-/// run the portable code on the same machine (only while no other thread computes in Fp).
-inline bool use_adx = cpu_has_adx();
+/// Whether fp.hpp uses these kernels: set once from the CPU, unless P2P_BLS_PORTABLE is in the
+/// environment (documented in p2pnode(1)). Tests and benchmarks may change it to run both paths
+/// on one machine (only while no other thread computes in Fp).
+inline bool use_adx = cpu_has_adx() && std::getenv("P2P_BLS_PORTABLE") == nullptr;
 
 namespace adx {
 

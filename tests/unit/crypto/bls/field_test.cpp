@@ -1,5 +1,7 @@
 #include "bls_test_util.hpp"
 
+#include <cstdlib>
+
 using namespace core::bls::detail;
 using bls_test::rng;
 
@@ -97,6 +99,10 @@ TEST_CASE("bls fp: a wide big-endian value is reduced mod p", "[crypto][bls]") {
 #if defined(__x86_64__)
 TEST_CASE("bls fp: the mulx/adx kernels agree with the portable arithmetic", "[crypto][bls]") {
    using namespace core::bls::detail::fp_impl;
+   if (std::getenv("P2P_BLS_PORTABLE"))
+      CHECK_FALSE(use_adx); // the run of every case on the portable path (tests/unit/crypto)
+   else
+      CHECK(use_adx == cpu_has_adx());
    if (!cpu_has_adx()) {
       WARN("this CPU lacks BMI2 or ADX: only the portable arithmetic runs here");
       return;
