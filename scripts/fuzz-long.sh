@@ -42,8 +42,11 @@ done
 [[ "$runs" =~ ^[0-9]+$ && "$seconds" =~ ^[0-9]+$ ]] || { echo "fuzz-long.sh: --runs and --seconds take whole numbers" >&2; exit 2; }
 
 if [ ! -f "$build/CMakeCache.txt" ]; then
+  # Configured as scripts/test.sh configures its sanitizer build (line tables only), so the two
+  # can share one build directory.
   CC=clang-14 CXX=clang++-14 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DP2P_SANITIZE=ON -DP2P_FUZZ=ON -DP2P_BENCH=OFF -DP2P_TOOLS=ON -DP2P_TOOL_TESTS=OFF >/dev/null
+    -DP2P_SANITIZE=ON -DP2P_FUZZ=ON -DP2P_BENCH=OFF -DP2P_TOOLS=ON -DP2P_TOOL_TESTS=OFF \
+    -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" >/dev/null
 fi
 all=$(sed -n '/^set(fuzz_targets/,/^)/p' tests/fuzz/CMakeLists.txt | sed '1d;$d' | tr -d ' ')
 all="$all bls_point bls_string"

@@ -85,9 +85,12 @@ struct fp12 {
    /// Granger-Scott squaring, valid only in the cyclotomic subgroup (after the easy part of the
    /// final exponentiation).
    fp12 cyclotomic_square() const;
-   /// a^|x| for the BLS parameter |x| = 0xd201000000010000, by cyclotomic squarings; the caller
-   /// conjugates for the sign of x.
+   /// a^|x| for the BLS parameter |x| = 0xd201000000010000, for a in the cyclotomic subgroup, by
+   /// Karabina's compressed squarings; the caller conjugates for the sign of x. Variable time
+   /// (one branch on whether the powers decompress): public data only.
    fp12 cyclotomic_pow_x_abs() const;
+   /// The same by square-and-multiply with cyclotomic_square().
+   fp12 cyclotomic_pow_x_abs_plain() const;
 };
 
 } // namespace core::bls::detail

@@ -3,12 +3,13 @@
 /// branch-free; sqrt and the predicates are for public data.
 #include "crypto/bls/detail/fp.hpp"
 
+#include <cstddef>
 #include <optional>
 
 namespace core::bls::detail {
 
 struct fp2 {
-   fp c0, c1;
+   fp c0, c1; // contiguous: the mulx kernel reads and writes both as 12 limbs
 
    static constexpr fp2 zero() { return {}; }
    static constexpr fp2 one() { return {fp::one(), fp::zero()}; }
@@ -25,6 +26,18 @@ struct fp2 {
    /// all below p·R as redc() needs (the unreduced sums are below 2p, and 4p < R).
    friend constexpr fp2 operator*(const fp2& a, const fp2& b) {
       using namespace fp_impl;
+#if defined(__x86_64__)
+      if (!std::is_constant_evaluated() && use_adx) {
+         fp2 r;
+         adx::fp2_mul(r.c0.l.data(), a.c0.l.data(), b.c0.l.data(), adx_constants);
+         return r;
+      }
+#endif
+      return mul_portable(a, b);
+   }
+   /// The portable form of the product (operator* picks).
+   static constexpr fp2 mul_portable(const fp2& a, const fp2& b) {
+      using namespace fp_impl;
       const limbs12 v0 = mul_wide(a.c0.l, b.c0.l);
       const limbs12 v1 = mul_wide(a.c1.l, b.c1.l);
       const limbs12 v2 = mul_wide(add_unreduced(a.c0.l, a.c1.l), add_unreduced(b.c0.l, b.c1.l));
@@ -38,6 +51,17 @@ struct fp2 {
    /// (c0 + c1)(c0 - c1) + 2·c0·c1·u: two products, with the sums unreduced (below 2p; c0 - c1
    /// as c0 + (p - c1)).
    constexpr fp2 square() const {
+#if defined(__x86_64__)
+      if (!std::is_constant_evaluated() && fp_impl::use_adx) {
+         fp2 r;
+         fp_impl::adx::fp2_square(r.c0.l.data(), c0.l.data(), fp_impl::adx_constants);
+         return r;
+      }
+#endif
+      return square_portable();
+   }
+   /// The portable form of the square (square() picks).
+   constexpr fp2 square_portable() const {
       using namespace fp_impl;
       const limbs6 sum = add_unreduced(c0.l, c1.l);
       const limbs6 diff = add_unreduced(c0.l, (-c1).l);
@@ -67,6 +91,8 @@ struct fp2 {
       return {fp::select(pick_b, a.c0, b.c0), fp::select(pick_b, a.c1, b.c1)};
    }
 };
+
+static_assert(sizeof(fp2) == 96 && offsetof(fp2, c1) == 48);
 
 template <std::size_t N>
 fp2 fp2::pow(const std::array<uint64_t, N>& e) const {

@@ -1,5 +1,7 @@
 #include "bls_test_util.hpp"
 
+#include <cstdlib>
+
 using namespace core::bls::detail;
 using bls_test::rng;
 
@@ -94,6 +96,82 @@ TEST_CASE("bls fp: a wide big-endian value is reduced mod p", "[crypto][bls]") {
    CHECK(fp::from_bytes_be_wide(v) == e511 + fp::one());
 }
 
+#if defined(__x86_64__)
+TEST_CASE("bls fp: the mulx/adx kernels agree with the portable arithmetic", "[crypto][bls]") {
+   using namespace core::bls::detail::fp_impl;
+   if (std::getenv("P2P_BLS_PORTABLE"))
+      CHECK_FALSE(use_adx); // the run of every case on the portable path (tests/unit/crypto)
+   else
+      CHECK(use_adx == cpu_has_adx());
+   if (!cpu_has_adx()) {
+      WARN("this CPU lacks BMI2 or ADX: only the portable arithmetic runs here");
+      return;
+   }
+   const bool saved = use_adx;
+   std::mt19937_64 g(20261206);
+   // Operands below 2^384 for the wide product (fp2's unreduced sums reach 2p), reduced ones
+   // for the Montgomery products; edge values first: 0, 1, p - 1, 2p - 1 and all-ones limbs.
+   const limbs6 p_minus_1 = sub_n(p_limbs, limbs6{1, 0, 0, 0, 0, 0});
+   const limbs6 two_p_minus_1 = sub_n(add_n(p_limbs, p_limbs), limbs6{1, 0, 0, 0, 0, 0});
+   const limbs6 ones = {~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL};
+   const std::vector<limbs6> edges = {{}, {1, 0, 0, 0, 0, 0}, p_minus_1, two_p_minus_1, ones};
+   const auto reduced = [&](const limbs6& a) {
+      limbs6 r = a;
+      r[5] &= 0x1fffffffffffffffULL;
+      while (!(reduce_once(r) == r)) // r >= p
+         r = reduce_once(r);
+      return r;
+   };
+   int mismatches = 0;
+   for (int i = 0; i < 20000; ++i) {
+      limbs6 a, b;
+      for (auto& x : a)
+         x = g();
+      for (auto& x : b)
+         x = g();
+      if (i < int(edges.size() * edges.size())) {
+         a = edges[std::size_t(i) % edges.size()];
+         b = edges[std::size_t(i) / edges.size()];
+      }
+      use_adx = true;
+      const limbs12 wide_adx = mul_wide(a, b);
+      use_adx = false;
+      mismatches += !(wide_adx == mul_wide_portable(a, b));
+
+      const limbs6 ar = reduced(a), br = reduced(b);
+      // redc's inputs as fp2 makes them: a product of reduced values, and p^2 + a·b - b'·a'.
+      const limbs12 t1 = mul_wide_portable(ar, br);
+      const limbs12 t2 = sub_wide(add_wide(t1, p_squared), mul_wide_portable(br, reduced(ones)));
+      use_adx = true;
+      const limbs6 r1 = redc(t1), r2 = redc(t2), m = mont_mul(ar, br), s = mont_sqr(ar);
+      use_adx = false;
+      mismatches += !(r1 == redc_portable(t1)) + !(r2 == redc_portable(t2));
+      mismatches += !(m == mont_mul_portable(ar, br)) + !(s == mont_sqr_portable(ar));
+
+      // The Fp2 product kernel, also in place (out is one of the operands).
+      const fp2 x{fp{ar}, fp{br}}, y{fp{reduced(b)}, fp{reduced(a)}};
+      use_adx = true;
+      const fp2 xy = x * y;
+      fp2 in_place = x;
+      in_place = in_place * in_place;
+      const fp2 x2 = x.square(), zero_sq = fp2{fp{ar}, fp::zero()}.square(), u_sq = fp2{fp::zero(), fp{br}}.square();
+      use_adx = false;
+      mismatches += !(xy == fp2::mul_portable(x, y)) + !(in_place == fp2::mul_portable(x, x));
+      mismatches += !(x2 == x.square_portable()) + !(x2 == in_place);
+      mismatches += !(zero_sq == fp2{fp{ar}, fp::zero()}.square_portable()) + !(u_sq == fp2{fp::zero(), fp{br}}.square_portable());
+   }
+   use_adx = saved;
+   CHECK(mismatches == 0);
+   // And one product through the types, both ways.
+   use_adx = true;
+   const fp x = fp::from_u64(0x1234567), y = -fp::one();
+   const fp2 z = fp2{x, y} * fp2{y, x};
+   use_adx = false;
+   CHECK(z == fp2{x, y} * fp2{y, x});
+   use_adx = saved;
+}
+#endif
+
 TEST_CASE("bls fp2: field laws, square roots, sgn0", "[crypto][bls]") {
    rng r;
    int roots = 0;
@@ -164,5 +242,11 @@ TEST_CASE("bls fp12: cyclotomic squaring matches squaring in the cyclotomic subg
             by_squares = by_squares * g;
       }
       CHECK(g.cyclotomic_pow_x_abs() == by_squares);
+      CHECK(g.cyclotomic_pow_x_abs_plain() == by_squares);
+      // An element with g2 = 0 decompresses through the other formula: its conjugate by w is not
+      // at hand, so take the Frobenius images and powers of g too.
+      CHECK(g.frobenius(1).cyclotomic_pow_x_abs() == g.frobenius(1).cyclotomic_pow_x_abs_plain());
    }
+   // The identity compresses to zeros, which do not decompress: the plain chain answers.
+   CHECK(fp12::one().cyclotomic_pow_x_abs() == fp12::one());
 }
