@@ -58,6 +58,7 @@ fi
 ip netns del "$tag-probe"
 
 cd "$(dirname "$0")/.."
+source scripts/lib/p2pnode.sh
 for t in p2pnode p2pctl msgcraft blockdump; do
   if [[ ! -x $build/tools/$t/$t ]]; then
     cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -106,8 +107,6 @@ done
 side() { ip -n "$tag-hub" link set "v$1" master "$2"; }
 
 # ---- keys and configs ----
-dev_pub=EOS6MRyAjQq8ud7hVNYcfnVPJqcVpscN5So8BhtHuGYqET5GDW5CV
-dev_priv=5KQwrPbwdL6PhXujxW37FSSQZ1JiwsST4cqQzDeyXtP79zkvFD3
 declare -A pub priv
 mkdir -p "$dir/keys"
 for p in proda prodb prodc; do
@@ -136,21 +135,7 @@ for i in $(seq 1 "$nodes"); do
       ((i <= finalizers)) && echo "signature-provider = ${bls_pub[$i]}=KEY:${bls_priv[$i]}"
     fi
     for j in $(seq 1 $((i - 1))); do echo "p2p-peer-address = $(addr "$j"):9876"; done
-    case $i in
-      1)
-        echo "producer-name = eosio"
-        echo "producer-name = proda"
-        echo "signature-provider = $dev_pub=KEY:$dev_priv"
-        echo "signature-provider = ${pub[proda]}=KEY:${priv[proda]}"
-        echo "enable-stale-production = true"
-        for p in proda prodb prodc; do echo "producer-schedule = $p=${pub[$p]}"; done
-        ;;
-      2 | 3)
-        p=$([[ $i == 2 ]] && echo prodb || echo prodc)
-        echo "producer-name = $p"
-        echo "signature-provider = ${pub[$p]}=KEY:${priv[$p]}"
-        ;;
-    esac
+    producer_config "$i"
   } >"$d/config.ini"
 done
 
@@ -175,8 +160,6 @@ start_node() { # node $1, with further p2pnode arguments after it
 }
 proc_fds() { ls "/proc/$1/fd" 2>/dev/null | wc -l; }
 proc_rss_kb() { sed -n 's/^VmRSS: *\([0-9]*\).*/\1/p' "/proc/$1/status" 2>/dev/null; }
-jnum() { sed -n "s/.*\"$2\":\"\{0,1\}\([0-9]*\).*/\1/p" <<<"$1"; }
-jstr() { sed -n "s/.*\"$2\":\"\([^\"]*\)\".*/\1/p" <<<"$1"; }
 
 declare -A lib_id_at   # height -> the LIB id some node reported there
 declare -A head_of

@@ -27,6 +27,7 @@ elif (($#)); then
   exit 2
 fi
 cd "$(dirname "$0")/.."
+source scripts/lib/p2pnode.sh
 bash scripts/install-deps.sh
 build=${DEVNET_BUILD:-build}
 echo "devnet: configuring and building p2pnode, p2pctl and msgcraft in $build (a first build takes about 10 minutes)"
@@ -44,8 +45,6 @@ base=${DEVNET_PORT:-9876}
 interval=${DEVNET_INTERVAL:-3}
 seconds=${DEVNET_SECONDS:-}
 savanna=${DEVNET_SAVANNA:-1}
-dev_pub=EOS6MRyAjQq8ud7hVNYcfnVPJqcVpscN5So8BhtHuGYqET5GDW5CV
-dev_priv=5KQwrPbwdL6PhXujxW37FSSQZ1JiwsST4cqQzDeyXtP79zkvFD3
 
 # One K1 key per producer, kept in the folder so a restart reuses them (and the chain stays valid).
 mkdir -p "$dir/keys"
@@ -78,7 +77,7 @@ port() { echo $((base + $1 - 1)); }
 
 # config.ini of node N: listen port, peers, producers. Rewritten at every start.
 write_config() {
-  local n=$1 d=$dir/node$1
+  local n=$1 d=$dir/node$1 j
   mkdir -p "$d"
   {
     echo "# written by scripts/devnet.sh"
@@ -89,27 +88,9 @@ write_config() {
     # every producer here is p2pnode: Savanna blocks carry the project's finality tree
     echo "project-action-mroots = true"
     echo "signature-provider = ${bls_pub[$n]}=KEY:${bls_priv[$n]}"
-    case $n in
-      1)
-        echo "producer-name = eosio"
-        echo "producer-name = proda"
-        echo "signature-provider = $dev_pub=KEY:$dev_priv"
-        echo "signature-provider = ${pub[proda]}=KEY:${priv[proda]}"
-        echo "enable-stale-production = true"
-        for p in proda prodb prodc; do echo "producer-schedule = $p=${pub[$p]}"; done
-        ;;
-      2)
-        echo "producer-name = prodb"
-        echo "signature-provider = ${pub[prodb]}=KEY:${priv[prodb]}"
-        echo "p2p-peer-address = 127.0.0.1:$(port 1)"
-        ;;
-      3)
-        echo "producer-name = prodc"
-        echo "signature-provider = ${pub[prodc]}=KEY:${priv[prodc]}"
-        echo "p2p-peer-address = 127.0.0.1:$(port 1)"
-        echo "p2p-peer-address = 127.0.0.1:$(port 2)"
-        ;;
-    esac
+    producer_config "$n"
+    # every node peers with every lower one
+    for ((j = 1; j < n; j++)); do echo "p2p-peer-address = 127.0.0.1:$(port "$j")"; done
   } >"$d/config.ini"
   chmod 600 "$d/config.ini"
 }
@@ -135,10 +116,6 @@ for n in 1 2 3; do
   pids+=($!)
 done
 echo "devnet: nodes on 127.0.0.1:$(port 1)-$(port 3), data and logs in $dir/node{1,2,3}"
-
-# Fields of a one-line JSON object, without needing jq.
-jnum() { sed -n "s/.*\"$2\":\"\{0,1\}\([0-9]*\).*/\1/p" <<<"$1"; }
-jstr() { sed -n "s/.*\"$2\":\"\([^\"]*\)\".*/\1/p" <<<"$1"; }
 
 table() {
   printf '%-6s %8s %8s %5s %-8s %5s %-7s %-10s %11s %-13s %5s\n' node head LIB lag producer sched cons QC \

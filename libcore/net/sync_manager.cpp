@@ -370,17 +370,23 @@ void sync_manager::rejected_vote(uint32_t cid, time_point now) {
    }
 }
 
-bool sync_manager::unlinkable_block(uint32_t cid, time_point now, sync_actions& out) {
+bool sync_manager::count_rejection(uint32_t cid, time_point now, sync_actions& out) {
    rejected_vote(cid, now);
    auto* r = find(cid);
    if (!r || r->rejection_windows < cfg_.max_rejection_windows)
+      return false;
+   r->snap.connected = false;
+   out.close(cid, go_away_reason::no_reason);
+   return true;
+}
+
+bool sync_manager::unlinkable_block(uint32_t cid, time_point now, sync_actions& out) {
+   if (!count_rejection(cid, now, out))
       return false;
    if (source_ == cid) {
       source_.reset();
       deadline_.reset();
    }
-   r->snap.connected = false;
-   out.close(cid, go_away_reason::no_reason);
    return true;
 }
 
@@ -390,16 +396,13 @@ uint32_t sync_manager::rejection_windows(uint32_t cid) const {
 }
 
 void sync_manager::rejected_block(uint32_t cid, uint32_t num, time_point now, sync_actions& out) {
-   auto* r = find(cid);
-   rejected_vote(cid, now);
+   const bool closed = count_rejection(cid, now, out);
    last_requested_num_ = 0;
    if (num < next_expected_num_)
       next_expected_num_ = chain_.lib_num();
-   if (r && r->rejection_windows >= cfg_.max_rejection_windows) {
+   if (closed) {
       source_.reset();
       deadline_.reset();
-      r->snap.connected = false;
-      out.close(cid, go_away_reason::no_reason);
    } else {
       out.send_handshake(cid);
    }

@@ -103,6 +103,10 @@ private:
    void request_next_chunk(std::optional<uint32_t> preferred, time_point now, sync_actions& out);
    std::optional<uint32_t> find_next_sync_node();
    void reassign_fetch(uint32_t cid, time_point now, sync_actions& out);
+   /// Counts a rejected block from cid in its block status monitor (rejected_vote); when the
+   /// monitor is at the limit, marks cid closing and closes it without a go_away (true). The
+   /// callers reset the sync source as their Spring counterparts do.
+   bool count_rejection(uint32_t cid, time_point now, sync_actions& out);
    peer_record* find(uint32_t cid);
 
    const sync_chain_view& chain_;

@@ -126,7 +126,7 @@ result<std::unique_ptr<node>> node::open(const node_config& cfg, std::ostream& l
          return unexpected{g.error()};
       genesis = *g;
    }
-   const auto store_dir = data_dir / "chain";
+   const auto store_dir = data_dir / store_dir_name;
    if (auto pid = store_lock_holder(store_dir))
       return unexpected{fmt::format("data dir {} is in use by another process{}", data_dir.string(),
                                     *pid > 0 ? fmt::format(" (pid {})", *pid) : std::string())};
@@ -415,7 +415,7 @@ void node::arm_space_timer() {
 }
 
 std::optional<std::string> node::store_space_exceeded() const {
-   const auto dir = std::filesystem::path(cfg_.data_dir) / "chain";
+   const auto dir = std::filesystem::path(cfg_.data_dir) / store_dir_name;
    const auto reading = read_space(dir);
    return reading ? space_exceeded(*reading, cfg_.space, dir) : std::nullopt;
 }

@@ -29,6 +29,9 @@
 
 namespace core {
 
+/// The store's folder in a node's data dir: DATA_DIR/chain.
+inline constexpr const char* store_dir_name = "chain";
+
 /// The finalizer safety file of a node: <finalizers-dir>/safety.dat (Spring's name and place).
 std::filesystem::path finalizer_safety_path(const node_config& cfg);
 

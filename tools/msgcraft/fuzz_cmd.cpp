@@ -88,6 +88,8 @@ int run_fuzz(const fuzz_options& o, const streams& io) {
    cfg.handshake = o.hs.make(io.in);
    cfg.no_handshake = o.no_handshake;
    cfg.seed = o.seed;
+   if (o.hs.node_id.empty())
+      cfg.handshake.node_id = fuzz::campaign_node_id(cfg.seed);
    cfg.max_runs = o.runs;
    if (o.duration_s != 0 && (!std::isfinite(o.duration_s) || o.duration_s < 0))
       throw usage_error("--duration", "expected seconds > 0");

@@ -76,6 +76,12 @@ TEST_CASE("fuzz seeds: every message of protocols 7-12 has valid built-in seeds"
       CHECK(again[i].payload == seeds()[i].payload);
 }
 
+TEST_CASE("fuzz seeds: without --node-id the node id follows the campaign's seed", "[msgcraft][fuzz]") {
+   // The handshake and go_away seeds carry the node id: a random one would change the cases.
+   CHECK(campaign_node_id(5) == campaign_node_id(5));
+   CHECK(campaign_node_id(5) != campaign_node_id(6));
+}
+
 TEST_CASE("fuzz seeds: frames of a stream, and files of a corpus", "[msgcraft][fuzz]") {
    auto stream = core::encode_frame(core::sync_request_message{1, 2});
    const auto second = core::encode_frame(core::time_message{0, 0, 5, 0});

@@ -178,6 +178,8 @@ seed make_seed(std::string origin, std::vector<uint8_t> payload) {
    return s;
 }
 
+core::checksum256 campaign_node_id(uint64_t seed) { return digest_of(fmt::format("msgcraft fuzz node id {}", seed)); }
+
 std::vector<seed> builtin_seeds(const core::handshake_message& own) {
    std::vector<seed> out;
    const auto& chain_id = own.chain_id;

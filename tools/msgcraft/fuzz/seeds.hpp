@@ -31,6 +31,12 @@ seed make_seed(std::string origin, std::vector<uint8_t> payload);
 /// so they stay valid whatever C++ types decode them.
 std::vector<seed> builtin_seeds(const core::handshake_message& own);
 
+/// The node id of a campaign run without --node-id: derived from its --seed, not random. The
+/// handshake and go_away seeds carry the node id, and the mutations depend on the bytes they
+/// change (a byte is never replaced by its own value), so a random one would make the same
+/// --seed send different cases.
+core::checksum256 campaign_node_id(uint64_t seed);
+
 /// Every frame of every regular file in `dir` (sorted by name): raw frames, hex frames, or
 /// lines as `msgcraft send -f` reads them. Frames that do not decode are kept (and mutated).
 /// Error: one line naming the file.
