@@ -6,13 +6,20 @@
 # (libFuzzer -merge=1), so the corpora that grow are kept in the repository as regression seeds
 # (the fuzz_smoke_* tests start from them).
 #
-# Usage: scripts/fuzz-long.sh [--runs N] [--seconds S] [--build DIR] [--out DIR] [TARGET...]
+# Usage: scripts/fuzz-long.sh [--runs N] [--seconds S] [--build DIR] [--out DIR] [--remaining] [TARGET...]
 #   TARGET: a target name without fuzz_ (frame_decoder, engine, bls_point, ...); default all.
 #   --build: the sanitizer+fuzz build (default build-san, configured here as scripts/test.sh does).
 #   --out:   where logs and findings go (default fuzz-long-out).
+#   --remaining: only the targets without a line in the campaign record yet.
 # Prints one line per target: executions, coverage (edges), features, corpus size before and
-# after, findings. Exit 0 when no target found anything; 1 when one did (the inputs are kept in
+# after, findings (timeouts that do not reproduce are counted apart, and the run goes on).
+# Exit 0 when no target found anything; 1 when one did (the inputs are kept in
 # OUT/<target>/findings, ready for `fuzz_<target> <input>` to reproduce); 2 on a usage error.
+#
+# The campaign record, tests/fuzz/campaign.tsv (kept in the repository with the corpora), holds the
+# last line of each target with its date and commit: a campaign of many hours can run a few
+# targets at a time (--remaining picks up where the last run stopped), and the README's figures
+# come from it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,11 +27,13 @@ runs=10000000
 seconds=3600
 build=build-san
 out=fuzz-long-out
+record=tests/fuzz/campaign.tsv
+remaining=0
 targets=()
 # usage [CODE]: the usage text, on stdout for --help (exit 0), on stderr otherwise (exit 2).
 usage() {
   local code=${1:-2} text
-  text=$(sed -n '9,15p' "$0" | sed 's/^# \{0,1\}//')
+  text=$(sed -n '9,17p' "$0" | sed 's/^# \{0,1\}//')
   if [ "$code" -eq 0 ]; then echo "$text"; else echo "$text" >&2; fi
   exit "$code"
 }
@@ -34,6 +43,7 @@ while [ $# -gt 0 ]; do
     --seconds) seconds=${2:?}; shift 2 ;;
     --build) build=${2:?}; shift 2 ;;
     --out) out=${2:?}; shift 2 ;;
+    --remaining) remaining=1; shift ;;
     -h|--help) usage 0 ;;
     -*) echo "fuzz-long.sh: unknown option $1" >&2; usage ;;
     *) targets+=("$1"); shift ;;
@@ -51,6 +61,17 @@ fi
 all=$(sed -n '/^set(fuzz_targets/,/^)/p' tests/fuzz/CMakeLists.txt | sed '1d;$d' | tr -d ' ')
 all="$all bls_point bls_string"
 [ ${#targets[@]} -gt 0 ] || read -r -a targets <<<"$(echo $all)"
+if [ "$remaining" -eq 1 ]; then
+  left=()
+  for t in "${targets[@]}"; do
+    grep -q "^$t	" "$record" 2>/dev/null || left+=("$t")
+  done
+  if [ ${#left[@]} -eq 0 ]; then
+    echo "fuzz-long.sh: every target has a line in $record: nothing remains" >&2
+    exit 0
+  fi
+  targets=("${left[@]}")
+fi
 for t in "${targets[@]}"; do
   grep -qw "$t" <<<"$all" || { echo "fuzz-long.sh: no fuzz target $t (targets: $(echo $all))" >&2; exit 2; }
 done
@@ -61,6 +82,18 @@ cmake --build "$build" -j"$(nproc)" --target fuzz_seed_corpus fuzz_bls_seed_corp
 
 seeds_of() { case "$1" in bls_*) echo "$build/tests/fuzz/bls_seeds/$1" ;; *) echo "$build/tests/fuzz/seeds/$1" ;; esac; }
 count() { find "$1" -type f 2>/dev/null | wc -l; }
+
+# record_line TARGET EXECS EDGES FEATURES KEPT_IN KEPT_OUT SECONDS FINDINGS EXIT UNREPRODUCED: replaces the
+# target's line in the campaign record (tab-separated, sorted by target, a header first).
+record_line() {
+  local header line tmp
+  header=$(printf 'target\tdate\tcommit\texecutions\tedges\tfeatures\tkept_in\tkept_out\tseconds\tfindings\texit\tunreproduced')
+  line=$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$1" "$(date -u +%Y-%m-%dT%H:%MZ)" \
+    "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" "$2" "$3" "$4" "$5" "$6" "$7" "$8" "$9" "${10}")
+  tmp=$(mktemp)
+  { echo "$header"; { grep -v -e '^target	' -e "^$1	" "$record" 2>/dev/null || true; echo "$line"; } | sort; } >"$tmp"
+  mv "$tmp" "$record"
+}
 
 mkdir -p "$out"
 found=0
@@ -75,10 +108,34 @@ for t in "${targets[@]}"; do
   before=$(count "$kept")
   start=$(date +%s)
   rc=0
-  "$exe" -runs="$runs" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-    -artifact_prefix="$findings/" "$work" "$kept" "$(seeds_of "$t")" >"$out/$t/fuzz.log" 2>&1 || rc=$?
+  execs=0
+  starved=0
+  rm -f "$out/$t/fuzz.log"
+  # libFuzzer stops at its first finding. A timeout that does not reproduce when the input is run
+  # again (10 s is wall-clock time: a busy, shared machine can starve a run that takes
+  # milliseconds) is moved to OUT/<target>/unreproduced and the run resumes from the corpus it has
+  # grown, with what is left of the budget; any other finding ends the target.
+  while :; do
+    left_s=$(( seconds - ($(date +%s) - start) ))
+    left_runs=$(( runs - execs ))
+    [ "$left_s" -gt 0 ] && [ "$left_runs" -gt 0 ] || break
+    rc=0
+    "$exe" -runs="$left_runs" -max_total_time="$left_s" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+      -artifact_prefix="$findings/" "$work" "$kept" "$(seeds_of "$t")" >"$out/$t/attempt.log" 2>&1 || rc=$?
+    cat "$out/$t/attempt.log" >>"$out/$t/fuzz.log"
+    n=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$out/$t/attempt.log" | grep -o '[0-9]*$' | tail -1)
+    execs=$(( execs + ${n:-0} ))
+    [ "$rc" -ne 0 ] || break
+    artifacts=("$findings"/*)
+    [ ${#artifacts[@]} -eq 1 ] && [[ $(basename "${artifacts[0]}") == timeout-* ]] || break
+    "$exe" -timeout=10 -rss_limit_mb=2048 "${artifacts[0]}" >"$out/$t/rerun.log" 2>&1 || break
+    mkdir -p "$out/$t/unreproduced"
+    mv "${artifacts[0]}" "$out/$t/unreproduced/"
+    starved=$(( starved + 1 ))
+    rc=0
+  done
+  rm -f "$out/$t/attempt.log"
   took=$(( $(date +%s) - start ))
-  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$out/$t/fuzz.log" | grep -o '[0-9]*$' | tail -1)
   edges=$(grep -o 'cov: [0-9]*' "$out/$t/fuzz.log" | tail -1 | grep -o '[0-9]*')
   feats=$(grep -o 'ft: [0-9]*' "$out/$t/fuzz.log" | tail -1 | grep -o '[0-9]*')
   # Minimise the kept corpus: the merge of itself and the new inputs, into a fresh directory.
@@ -90,8 +147,10 @@ for t in "${targets[@]}"; do
   fi
   n_found=$(count "$findings")
   if [ "$rc" -ne 0 ] || [ "$n_found" -gt 0 ]; then found=1; fi
-  printf '%-20s %12s %8s %9s %7s %7s %8s %8s\n' "$t" "${execs:-?}" "${edges:-?}" "${feats:-?}" "$before" \
-    "$(count "$kept")" "$took" "$n_found$([ "$rc" -ne 0 ] && echo " (exit $rc)")"
+  printf '%-20s %12s %8s %9s %7s %7s %8s %8s %s\n' "$t" "$execs" "${edges:-?}" "${feats:-?}" "$before" \
+    "$(count "$kept")" "$took" "$n_found$([ "$rc" -ne 0 ] && echo " (exit $rc)")" \
+    "$([ "$starved" -gt 0 ] && echo "($starved unreproduced timeouts)")"
+  record_line "$t" "$execs" "${edges:-?}" "${feats:-?}" "$before" "$(count "$kept")" "$took" "$n_found" "$rc" "$starved"
 done
 [ "$found" -eq 0 ] || echo "fuzz-long.sh: findings in $out/*/findings (logs: $out/*/fuzz.log)" >&2
 exit "$found"
