@@ -1,7 +1,8 @@
 #pragma once
-/// Internal: the two kernels of Fp arithmetic, the 768-bit product and the Montgomery reduction,
-/// written with BMI2's mulx and ADX's adcx/adox. x86-64 only; fp.hpp calls them when the CPU has
-/// both extensions (checked once at start-up, see `use_adx`) and keeps its portable C++ otherwise.
+/// Internal: the kernels of Fp and Fp2 arithmetic (the 768-bit product, the Montgomery reduction,
+/// the Fp2 product and the Fp2 square) written with BMI2's mulx and ADX's adcx/adox. x86-64 only;
+/// fp.hpp and fp2.hpp call them when the CPU has both extensions (checked once at start-up, see
+/// `use_adx`) and keep their portable C++ otherwise.
 ///
 /// Why assembly: a row of a schoolbook product adds the low halves of its six products into one
 /// column set and the high halves into the next. adcx carries in CF only and adox in OF only, so
@@ -10,7 +11,7 @@
 /// adcx/adox from C++ (their _addcarryx_u64 becomes adc), and Debian builds for baseline x86-64,
 /// which has neither extension, so the choice is made at run time.
 ///
-/// Both kernels are branch-free, as fp.hpp requires: the final subtraction is a cmov.
+/// Every kernel is branch-free, as fp.hpp requires: the final subtraction is a cmov.
 #include <array>
 #include <cstddef>
 #include <cstdint>
