@@ -156,6 +156,7 @@ int main() {
    // The field kernels: the mulx/adcx/adox assembly (chosen at start-up when the CPU has BMI2
    // and ADX) against the portable C++ on the same machine, in the same run.
    if (d::fp_impl::cpu_has_adx()) {
+      const bool in_use = d::fp_impl::use_adx; // false under P2P_BLS_PORTABLE
       const d::fp2 x{d::fp::from_u64(3), d::fp::from_u64(5)};
       d::fp2 acc = x;
       std::map<std::string, figure> kernel[2];
@@ -172,9 +173,10 @@ int main() {
             keep("pairing", time_of([&] { sink = sink + d::pairing(p, q).c0.c0.c0.l[0]; }));
             keep("verify_prepared", time_of([&] { sink = sink + verify(pks[0], prepared, sig0); }));
          }
-      d::fp_impl::use_adx = d::fp_impl::cpu_has_adx();
+      d::fp_impl::use_adx = in_use;
       sink = sink + acc.c0.l[0];
-      fmt::print("\nField kernels, same run: portable C++ against mulx/adcx/adox (in use here), median (minimum)\n");
+      fmt::print("\nField kernels, same run: portable C++ against mulx/adcx/adox ({}), median (minimum)\n",
+                 in_use ? "in use here" : "not in use: P2P_BLS_PORTABLE");
       for (const char* name : {"fp2_mul", "fp2_square", "pairing", "verify_prepared"})
          fmt::print("{:<18} {} ({})  ->  {} ({})   {:.2f}x\n", name, unit(kernel[0][name].median_ms),
                     unit(kernel[0][name].min_ms), unit(kernel[1][name].median_ms), unit(kernel[1][name].min_ms),

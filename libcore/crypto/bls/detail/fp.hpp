@@ -287,7 +287,6 @@ constexpr limbs6 mont_sqr(const limbs6& a) {
    return mont_sqr_portable(a);
 }
 
-
 /// Montgomery product for a < 2^384 (not necessarily reduced) and b < p: the textbook CIOS with
 /// two extra carry limbs. Used only to import wide values (hash_to_field).
 constexpr limbs6 mont_mul_wide(const limbs6& a, const limbs6& b) {
