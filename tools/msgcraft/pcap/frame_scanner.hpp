@@ -24,7 +24,7 @@ public:
    struct report {
       double ts = 0;
       uint64_t offset = 0;
-      std::string kind; ///< "resync", "gap", "undecodable", "bad_length", "overlap"
+      std::string kind; ///< "resync", "gap", "undecodable", "bad_length", "overlap", "truncated"
       std::string what;
    };
 
