@@ -10,7 +10,7 @@
 #   TARGET: a target name without fuzz_ (frame_decoder, engine, bls_point, ...); default all.
 #   --build: the sanitizer+fuzz build (default build-san, configured here as scripts/test.sh does).
 #   --out:   where logs and findings go (default fuzz-long-out).
-#   --remaining: only the targets without a line in the campaign record yet.
+#   --remaining: only the targets without a clean line in the campaign record yet (none, or findings).
 # Prints one line per target: executions, coverage (edges), features, corpus size before and
 # after, findings (timeouts that do not reproduce are counted apart, and the run goes on).
 # Exit 0 when no target found anything; 1 when one did (the inputs are kept in
@@ -59,15 +59,18 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
     -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" >/dev/null
 fi
 all=$(sed -n '/^set(fuzz_targets/,/^)/p' tests/fuzz/CMakeLists.txt | sed '1d;$d' | tr -d ' ')
-all="$all bls_point bls_string"
+all="$all bls_point bls_string pcap"
 [ ${#targets[@]} -gt 0 ] || read -r -a targets <<<"$(echo $all)"
 if [ "$remaining" -eq 1 ]; then
   left=()
   for t in "${targets[@]}"; do
-    grep -q "^$t	" "$record" 2>/dev/null || left+=("$t")
+    # A clean line: no findings, exit 0 (columns 10 and 11). A target with findings runs again
+    # once they are fixed.
+    awk -F'\t' -v t="$t" '$1 == t && $10 == 0 && $11 == 0 { found = 1 } END { exit !found }' "$record" 2>/dev/null ||
+      left+=("$t")
   done
   if [ ${#left[@]} -eq 0 ]; then
-    echo "fuzz-long.sh: every target has a line in $record: nothing remains" >&2
+    echo "fuzz-long.sh: every target has a clean line in $record: nothing remains" >&2
     exit 0
   fi
   targets=("${left[@]}")
@@ -75,12 +78,25 @@ fi
 for t in "${targets[@]}"; do
   grep -qw "$t" <<<"$all" || { echo "fuzz-long.sh: no fuzz target $t (targets: $(echo $all))" >&2; exit 2; }
 done
-cmake --build "$build" -j"$(nproc)" --target fuzz_seed_corpus fuzz_bls_seed_corpus \
+cmake --build "$build" -j"$(nproc)" --target fuzz_seed_corpus fuzz_bls_seed_corpus fuzz_pcap_seed_corpus \
   $(printf 'fuzz_%s ' "${targets[@]}") >/dev/null
 "$build/tests/fuzz/fuzz_seed_corpus" "$build/tests/fuzz/seeds" >/dev/null
 "$build/tests/fuzz/fuzz_bls_seed_corpus" "$build/tests/fuzz/bls_seeds" tests/unit/crypto/bls/data/spring_bls_keys.txt >/dev/null
 
-seeds_of() { case "$1" in bls_*) echo "$build/tests/fuzz/bls_seeds/$1" ;; *) echo "$build/tests/fuzz/seeds/$1" ;; esac; }
+"$build/tests/fuzz/fuzz_pcap_seed_corpus" "$build/tests/fuzz/pcap_seeds" >/dev/null
+# The commit the targets are built from, for the record (taken now: a target runs for an hour).
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ "$commit" != unknown ] && ! git diff --quiet HEAD -- libcore tools tests/fuzz ':!tests/fuzz/corpus' ':!tests/fuzz/campaign.tsv' 2>/dev/null; then
+  commit="$commit+changes"
+fi
+
+seeds_of() {
+  case "$1" in
+    bls_*) echo "$build/tests/fuzz/bls_seeds/$1" ;;
+    pcap) echo "$build/tests/fuzz/pcap_seeds/pcap" ;;
+    *) echo "$build/tests/fuzz/seeds/$1" ;;
+  esac
+}
 count() { find "$1" -type f 2>/dev/null | wc -l; }
 
 # record_line TARGET EXECS EDGES FEATURES KEPT_IN KEPT_OUT SECONDS FINDINGS EXIT UNREPRODUCED: replaces the
@@ -89,7 +105,7 @@ record_line() {
   local header line tmp
   header=$(printf 'target\tdate\tcommit\texecutions\tedges\tfeatures\tkept_in\tkept_out\tseconds\tfindings\texit\tunreproduced')
   line=$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$1" "$(date -u +%Y-%m-%dT%H:%MZ)" \
-    "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" "$2" "$3" "$4" "$5" "$6" "$7" "$8" "$9" "${10}")
+    "$commit" "$2" "$3" "$4" "$5" "$6" "$7" "$8" "$9" "${10}")
   tmp=$(mktemp)
   { echo "$header"; { grep -v -e '^target	' -e "^$1	" "$record" 2>/dev/null || true; echo "$line"; } | sort; } >"$tmp"
   mv "$tmp" "$record"
