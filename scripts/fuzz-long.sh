@@ -157,7 +157,10 @@ for t in "${targets[@]}"; do
   # Minimise the kept corpus: the merge of itself and the new inputs, into a fresh directory.
   merged="$out/$t/merged"
   rm -rf "$merged" && mkdir -p "$merged"
-  "$exe" -merge=1 -timeout=10 -rss_limit_mb=2048 "$merged" "$kept" "$work" >"$out/$t/merge.log" 2>&1 || true
+  # An input that crashes the merge is left out of it by libFuzzer: keep it as a finding, never
+  # drop it silently (nor write it into the working directory).
+  "$exe" -merge=1 -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$findings/merge-" "$merged" "$kept" "$work" \
+    >"$out/$t/merge.log" 2>&1 || true
   if [ "$(count "$merged")" -gt 0 ]; then
     rm -rf "$kept" && mv "$merged" "$kept"
   fi

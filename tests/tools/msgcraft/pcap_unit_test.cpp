@@ -7,6 +7,7 @@
 #include "fuzz/seeds.hpp"
 #include "pcap/capture_file.hpp"
 #include "pcap/frame_scanner.hpp"
+#include "pcap/packet.hpp"
 #include "pcap/tcp_stream.hpp"
 #include "peer_session.hpp"
 
@@ -285,4 +286,30 @@ TEST_CASE("pcap: tcp_stream and frame_scanner on their own", "[msgcraft][pcap]")
    auto notes = s2.take_notes();
    REQUIRE(notes.size() == 1);
    CHECK(notes[0].kind == "undecodable");
+}
+
+TEST_CASE("pcap: IPv6 extension headers that run past the captured bytes are a cut packet", "[msgcraft][pcap]") {
+   // Found by fuzz_pcap: the extension headers fit the 28 bytes the IPv6 header announces, but the
+   // capture kept only 2 of them, and the TCP header was then read from past the packet's end.
+   std::vector<uint8_t> p(40, 0);
+   p[0] = 0x60;
+   p[5] = 28; // payload length: an 8-byte hop-by-hop header and a 20-byte TCP header
+   p[6] = 0;  // next header: hop-by-hop options
+   p[7] = 64;
+   p.push_back(6); // its next header: TCP
+   p.push_back(0); // its length: 8 bytes
+   const auto parsed = msgcraft::pcap::parse_packet(msgcraft::pcap::linktype::raw, p, 68);
+   const auto* skipped = std::get_if<msgcraft::pcap::skipped_packet>(&parsed);
+   REQUIRE(skipped != nullptr);
+   CHECK(skipped->truncated);
+   CHECK(skipped->why == "IPv6 extension header cut short by the capture");
+
+   // Captured whole, the same packet is a segment with an empty payload.
+   p.resize(40 + 8 + 20, 0);
+   p[48 + 12] = 5 << 4; // TCP header length 20
+   const auto whole = msgcraft::pcap::parse_packet(msgcraft::pcap::linktype::raw, p, 68);
+   const auto* seg = std::get_if<msgcraft::pcap::tcp_segment>(&whole);
+   REQUIRE(seg != nullptr);
+   CHECK(seg->payload.empty());
+   CHECK(seg->wire_payload == 0);
 }

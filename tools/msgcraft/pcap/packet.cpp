@@ -81,6 +81,9 @@ std::variant<tcp_segment, skipped_packet> parse_ipv6(std::span<const uint8_t> d)
    uint32_t left = payload;
    for (int hops = 0; hops < 8; ++hops) {
       if (next == ip_proto_tcp) {
+         // The extension headers skipped fit the packet on the wire, not always the capture.
+         if (at > d.size())
+            return cut("IPv6 extension header cut short by the capture");
          const auto captured = d.subspan(at, std::min<std::size_t>(d.size() - at, left));
          return parse_tcp(captured, src, dst, left);
       }
