@@ -11,11 +11,14 @@
 //                    and handshakes
 //   engine           event scripts for the protocol engine: fixed pseudo-random bytes (the
 //                    target reads them as choices) and the frame streams (raw message bytes)
+//   block_log        the real block log and its index as files, its preamble alone, and the
+//                    log torn in the middle and at the end
 //
 // A few seeds are derived with non-minimal varuint32s (which fc accepts) so every run covers
 // the non-canonical paths of the round-trip property.
 #include "blocklog/nodeos_block_log.hpp"
 #include "codec/codec.hpp"
+#include "codec/file_input.hpp"
 #include "codec/hex.hpp"
 #include "net/frame.hpp"
 #include "types/block.hpp"
@@ -49,7 +52,7 @@ public:
    explicit seed_writer(fs::path root) : root_(std::move(root)) {
       fs::remove_all(root_);
       for (const char* t : {"frame_decoder", "decode_payload", "signed_block", "block_header", "signed_block_header",
-                            "packed_transaction", "transaction", "genesis_state", "json", "engine"})
+                            "packed_transaction", "transaction", "genesis_state", "json", "engine", "block_log"})
          fs::create_directories(root_ / t);
    }
 
@@ -239,6 +242,19 @@ void from_block_log(corpus_builder& c, seed_writer& w) {
    auto log = nodeos_block_log::open(path);
    if (!log)
       throw std::runtime_error(log.error());
+   // block_log: the log itself, its index, the preamble alone, and the log torn in two places.
+   {
+      auto file = read_regular_file(path, 1 << 20);
+      auto index = read_regular_file(test::shared_path("protocol/data/leap-blocklog-snapshots/blocks.index"), 1 << 20);
+      if (!file || !index)
+         throw std::runtime_error(!file ? file.error() : index.error());
+      const auto bytes = std::span(reinterpret_cast<const uint8_t*>(file->data()), file->size());
+      w.add("block_log", "blocks_log", bytes);
+      w.add("block_log", "blocks_index", std::span(reinterpret_cast<const uint8_t*>(index->data()), index->size()));
+      w.add("block_log", "blocks_log_preamble", bytes.first(log->first_entry_offset()));
+      w.add("block_log", "blocks_log_torn_mid", bytes.first((log->first_entry_offset() + bytes.size()) / 2));
+      w.add("block_log", "blocks_log_torn_end", bytes.first(bytes.size() - 3));
+   }
    if (log->genesis())
       w.add("genesis_state", "blocks_log_genesis", pack(*log->genesis()));
    auto cur = log->begin();
