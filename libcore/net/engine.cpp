@@ -340,6 +340,14 @@ std::size_t engine::open_count() const {
    return std::count_if(peers_.begin(), peers_.end(), [](const auto& kv) { return kv.second->open; });
 }
 
+std::vector<std::string> engine::dialling() const {
+   std::vector<std::string> out;
+   for (const auto& o : outbound_.entries())
+      if (o->dialing && o->connection_id == 0)
+         out.push_back(o->address);
+   return out;
+}
+
 std::vector<peer_status> engine::peers() const {
    std::vector<peer_status> out;
    for (const auto& [cid, p] : peers_) {

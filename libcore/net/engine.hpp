@@ -252,6 +252,9 @@ public:
    std::size_t sync_pipeline_size() const { return sync_blocks_.size(); }
    std::size_t pending_trx_bytes() const { return pending_trx_bytes_; }
    std::size_t outbound_count() const { return outbound_.entries().size(); }
+   /// The outbound peers with a dial in progress (what peers() reports as connecting with no
+   /// connection id), without building the whole status.
+   std::vector<std::string> dialling() const;
    std::string p2p_address() const { return handshake_p2p_address(cfg_.identity, connection_kind::both); }
 
 private:

@@ -309,15 +309,11 @@ private:
 
    // ---- invariants -----------------------------------------------------------------------------
 
-   /// The outbound peers the engine is dialling, as it reports them to the operator: the rows of
-   /// configured peers without a connection (an outbound connection still handshaking, or one
+   /// The outbound peers the engine is dialling (an outbound connection still handshaking, or one
    /// the engine is closing, is not a dial).
    std::set<std::string> dialling() const {
-      std::set<std::string> out;
-      for (const auto& s : eng_->peers())
-         if (s.outbound && s.connection_id == 0 && s.connecting)
-            out.insert(s.peer);
-      return out;
+      const auto d = eng_->dialling();
+      return {d.begin(), d.end()};
    }
 
    uint32_t pick_live() {

@@ -291,12 +291,15 @@ TEST_CASE("engine: a peer being dialled shows as connecting, one that failed sho
    REQUIRE(st.size() == 1);
    CHECK(st[0].connection_id == 0);
    CHECK(st[0].connecting);
+   CHECK(h.eng->dialling() == std::vector<std::string>{"10.9.9.9:9876"});
    h.eng->on_dial_failed("10.9.9.9:9876", "Connection refused", false, h.clock.now());
    st = h.eng->peers();
    CHECK_FALSE(st[0].connecting);
    CHECK(st[0].last_error == "Connection refused");
+   CHECK(h.eng->dialling().empty());
    h.advance(150ms);
    CHECK(h.eng->peers()[0].connecting);
+   CHECK(h.eng->dialling() == std::vector<std::string>{"10.9.9.9:9876"});
    const auto out = h.connect_outbound("10.9.9.9:9876");
    const auto all = h.eng->peers();
    const auto* s = status_of(all, "10.9.9.9:9876");
@@ -304,6 +307,7 @@ TEST_CASE("engine: a peer being dialled shows as connecting, one that failed sho
    CHECK(s->connection_id == out);
    CHECK(s->connecting); // connected, no handshake yet
    CHECK(s->is_socket_open);
+   CHECK(h.eng->dialling().empty()); // a connection, not a dial
 }
 
 TEST_CASE("engine: nothing is queued for a connection once the engine closed it", "[net]") {
