@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Long fuzzing campaign: every libFuzzer target of tests/fuzz, under ASan+UBSan, for at least
 # --runs executions or --seconds, whichever comes first (default 10,000,000 or 3,600 s per
-# target), starting from the generated seeds plus the kept corpus in tests/fuzz/corpus/<target>.
+# target), starting from the generated seeds, the kept corpus in tests/fuzz/corpus/<target> and
+# the inputs of fixed findings in tests/fuzz/regressions/<target>.
 # Afterwards each kept corpus is replaced by the minimised merge of itself and what the run found
 # (libFuzzer -merge=1), so the corpora that grow are kept in the repository as regression seeds
 # (the fuzz_smoke_* tests start from them).
@@ -33,7 +34,7 @@ targets=()
 # usage [CODE]: the usage text, on stdout for --help (exit 0), on stderr otherwise (exit 2).
 usage() {
   local code=${1:-2} text
-  text=$(sed -n '9,17p' "$0" | sed 's/^# \{0,1\}//')
+  text=$(sed -n '10,18p' "$0" | sed 's/^# \{0,1\}//')
   if [ "$code" -eq 0 ]; then echo "$text"; else echo "$text" >&2; fi
   exit "$code"
 }
@@ -117,6 +118,9 @@ printf '%-20s %12s %8s %9s %7s %7s %8s %8s\n' target executions edges features k
 for t in "${targets[@]}"; do
   exe="$build/tests/fuzz/fuzz_$t"
   kept="tests/fuzz/corpus/$t"
+  # The inputs of fixed findings (tests/fuzz/regressions/<target>) are read, never merged away.
+  regressions=()
+  [ -d "tests/fuzz/regressions/$t" ] && regressions=("tests/fuzz/regressions/$t")
   work="$out/$t/corpus"
   findings="$out/$t/findings"
   mkdir -p "$kept" "$findings"
@@ -137,7 +141,7 @@ for t in "${targets[@]}"; do
     [ "$left_s" -gt 0 ] && [ "$left_runs" -gt 0 ] || break
     rc=0
     "$exe" -runs="$left_runs" -max_total_time="$left_s" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-      -artifact_prefix="$findings/" "$work" "$kept" "$(seeds_of "$t")" >"$out/$t/attempt.log" 2>&1 || rc=$?
+      -artifact_prefix="$findings/" "$work" "$kept" "$(seeds_of "$t")" "${regressions[@]}" >"$out/$t/attempt.log" 2>&1 || rc=$?
     cat "$out/$t/attempt.log" >>"$out/$t/fuzz.log"
     n=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$out/$t/attempt.log" | grep -o '[0-9]*$' | tail -1)
     execs=$(( execs + ${n:-0} ))

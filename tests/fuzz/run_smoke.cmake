@@ -1,5 +1,6 @@
 # Runs one fuzz target briefly on its seeds (a CTest fuzz_smoke_* test):
-#   cmake -DFUZZER=<exe> -DSEEDS=<seed dir> -DWORK=<scratch corpus dir> -DSECONDS=<n> [-DKEPT=<dir>] -P run_smoke.cmake
+#   cmake -DFUZZER=<exe> -DSEEDS=<seed dir> -DWORK=<scratch corpus dir> -DSECONDS=<n> [-DKEPT=<dir>]
+#         [-DREGRESSIONS=<dir>] -P run_smoke.cmake
 # New inputs go to WORK, emptied first, so the seed directory stays as generated and every run
 # starts from the same corpus. Fails if there are no seeds, or on any crash, property
 # violation, sanitizer report, leak, timeout or out-of-memory (libFuzzer exits non-zero).
@@ -15,16 +16,19 @@ if(n_seeds EQUAL 0)
   message(FATAL_ERROR "no seeds in ${SEEDS} (the fuzz_seed_corpus test writes them)")
 endif()
 
-# The kept corpus (tests/fuzz/corpus/<target>, grown and minimised by scripts/fuzz-long.sh) is
-# read too when it exists: its inputs are regression seeds.
+# The kept corpus (tests/fuzz/corpus/<target>, grown and minimised by scripts/fuzz-long.sh) and
+# the regressions (tests/fuzz/regressions/<target>: the inputs of fixed findings, which a
+# minimising merge may leave out of the kept corpus) are read too when they exist.
 set(kept_dirs "")
-if(DEFINED KEPT AND IS_DIRECTORY "${KEPT}")
-  file(GLOB kept "${KEPT}/*")
-  list(LENGTH kept n_kept)
-  if(n_kept GREATER 0)
-    set(kept_dirs "${KEPT}")
+foreach(d IN ITEMS KEPT REGRESSIONS)
+  if(DEFINED ${d} AND IS_DIRECTORY "${${d}}")
+    file(GLOB inputs "${${d}}/*")
+    list(LENGTH inputs n_inputs)
+    if(n_inputs GREATER 0)
+      list(APPEND kept_dirs "${${d}}")
+    endif()
   endif()
-endif()
+endforeach()
 
 file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}")
