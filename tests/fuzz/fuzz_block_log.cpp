@@ -7,35 +7,13 @@
 // offset, inside the intact part, and either ends after the last block or stops on an error that
 // says why; an index is a whole number of offsets.
 #include "fuzz_check.hpp"
+#include "memory_file.hpp"
 
 #include "blocklog/nodeos_block_log.hpp"
-
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <string>
 
 namespace {
-
-/// The input as a file the reader can open by name: a memory file, reached through /proc/self/fd.
-class memory_file {
-public:
-   explicit memory_file(std::span<const uint8_t> bytes) : fd_(memfd_create("fuzz_block_log", 0)) {
-      FUZZ_CHECK(fd_ >= 0);
-      for (std::size_t done = 0; done < bytes.size();) {
-         const ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
-         FUZZ_CHECK(n > 0);
-         done += static_cast<std::size_t>(n);
-      }
-   }
-   ~memory_file() { ::close(fd_); }
-   memory_file(const memory_file&) = delete;
-   memory_file& operator=(const memory_file&) = delete;
-   std::string path() const { return "/proc/self/fd/" + std::to_string(fd_); }
-
-private:
-   int fd_;
-};
 
 void check_log(const std::string& path, std::size_t size) {
    auto log = core::nodeos_block_log::open(path);
@@ -101,7 +79,7 @@ void check_index(const std::string& path, std::size_t size) {
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-   const memory_file file({data, size});
+   const fuzz::memory_file file({data, size});
    check_log(file.path(), size);
    check_index(file.path(), size);
    return 0;

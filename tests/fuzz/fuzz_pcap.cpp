@@ -6,6 +6,7 @@
 // notes belong to the connections reported, with their endpoints; notes are of the documented
 // kinds; the summary's JSON lines parse.
 #include "fuzz_check.hpp"
+#include "memory_file.hpp"
 
 #include "pcap/capture_file.hpp"
 #include "pcap/stream_summary.hpp"
@@ -15,9 +16,6 @@
 
 #include <rapidjson/document.h>
 
-#include <sys/mman.h>
-#include <unistd.h>
-
 #include <map>
 #include <set>
 #include <sstream>
@@ -26,26 +24,6 @@
 namespace {
 
 namespace pcap = msgcraft::pcap;
-
-/// The input as a file libpcap can open by name: a memory file, reached through /proc/self/fd.
-class memory_file {
-public:
-   explicit memory_file(std::span<const uint8_t> bytes) : fd_(memfd_create("fuzz_pcap", 0)) {
-      FUZZ_CHECK(fd_ >= 0);
-      for (std::size_t done = 0; done < bytes.size();) {
-         const ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
-         FUZZ_CHECK(n > 0);
-         done += static_cast<std::size_t>(n);
-      }
-   }
-   ~memory_file() { ::close(fd_); }
-   memory_file(const memory_file&) = delete;
-   memory_file& operator=(const memory_file&) = delete;
-   std::string path() const { return "/proc/self/fd/" + std::to_string(fd_); }
-
-private:
-   int fd_;
-};
 
 bool documented_kind(const std::string& k) {
    static const std::set<std::string> kinds{"resync", "gap", "undecodable", "bad_length", "overlap", "truncated"};
@@ -114,7 +92,7 @@ void read_and_check(const std::string& file, const pcap::capture_options& opts) 
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-   const memory_file file({data, size});
+   const fuzz::memory_file file({data, size});
    read_and_check(file.path(), {});
    pcap::capture_options any;
    any.any_port = true;
