@@ -192,7 +192,7 @@ void engine::on_connected(uint32_t cid, const connection_info& info, net_time no
       return;
    }
    auto* o = outbound_.find(p.address);
-   if (!o || o->connection_id != 0) {
+   if (!o || !outbound_peers::current_dial(*o, info.dial)) {
       close(p, disconnect_reason::plain(disconnect_op::local, "peer removed while connecting"));
       return;
    }
@@ -233,10 +233,11 @@ void engine::on_closed(uint32_t cid, const disconnect_reason& why, net_time now)
 void engine::dial(outbound_peers::entry& o) {
    if (stopping_ || !outbound_.start_dial(o))
       return;
-   actions_.emplace_back(std::in_place_type<dial_address>, dial_address{o.address});
+   actions_.emplace_back(std::in_place_type<dial_address>, dial_address{o.address, o.dial});
 }
 
-void engine::on_dial_failed(const std::string& address, const std::string& why, bool resolving, net_time now) {
+void engine::on_dial_failed(const std::string& address, uint64_t dial, const std::string& why, bool resolving,
+                            net_time now) {
    auto* o = outbound_.find(address);
    if (!o)
       return;
@@ -246,7 +247,10 @@ void engine::on_dial_failed(const std::string& address, const std::string& why, 
       log_.warn("net", "Unable to resolve {}: {}", address, why);
    else
       log_.info("net", "connection failed to {}, {}", address, why);
-   outbound_.on_dial_failed(*o, resolving ? "resolve: " + why : why, now);
+   // The failure of a dial from before the peer was removed and added again: counted and logged,
+   // but the dial in progress is not ended by it (nor a third one started).
+   if (outbound_peers::current_dial(*o, dial))
+      outbound_.on_dial_failed(*o, resolving ? "resolve: " + why : why, now);
 }
 
 void engine::close(peer& p, disconnect_reason why) {

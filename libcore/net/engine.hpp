@@ -76,6 +76,7 @@ struct connection_info {
    std::string remote_ip;
    uint16_t remote_port = 0;
    uint64_t serve_rate = 0; ///< bytes/s of sync blocks served to it (its listen endpoint's cap), 0 = none
+   uint64_t dial = 0;       ///< outbound: the id of the dial_address it completes
 };
 
 /// What the engine may ask about a connection's transport.
@@ -205,8 +206,9 @@ public:
    void on_message(uint32_t cid, net_message&& m, net_time now);
    /// The connection closed (for `why`, recorded by its single close path); called once.
    void on_closed(uint32_t cid, const disconnect_reason& why, net_time now);
-   /// A dial_address failed; `resolving`: the name did not resolve.
-   void on_dial_failed(const std::string& address, const std::string& why, bool resolving, net_time now);
+   /// The dial_address with id `dial` failed; `resolving`: the name did not resolve.
+   void on_dial_failed(const std::string& address, uint64_t dial, const std::string& why, bool resolving,
+                       net_time now);
    /// Runs the work due at `now` (see next_tick).
    void on_tick(net_time now);
    /// The chain validated the header of block `id` (received or produced): relay it now,

@@ -29,10 +29,13 @@ struct close_connection {
    disconnect_reason why;
 };
 
-/// Resolve and connect to `address` (host:port[:trx|:blk]); report engine::on_connected or
-/// engine::on_dial_failed.
+/// Resolve and connect to `address` (host:port[:trx|:blk]); report engine::on_connected (with
+/// `dial` in its connection_info) or engine::on_dial_failed (with `dial`).
 struct dial_address {
    std::string address;
+   /// This dial's id. A peer removed while its dial runs and added again is dialled afresh; the
+   /// id tells the old dial's result from the new one's.
+   uint64_t dial = 0;
 };
 
 /// A peer completed its handshake or closed after one (the control socket's watch events).

@@ -33,6 +33,7 @@ bool outbound_peers::start_dial(entry& e) {
    if (e.dialing || e.connection_id != 0)
       return false;
    e.dialing = true;
+   e.dial = ++last_dial_;
    return true;
 }
 

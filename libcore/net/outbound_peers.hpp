@@ -32,6 +32,7 @@ public:
       go_away_reason no_retry = go_away_reason::no_reason;
       uint32_t connection_id = 0; ///< the open connection, 0 = none
       bool dialing = false;
+      uint64_t dial = 0;  ///< the id of the last dial started (the one in progress when dialing)
       std::string last_error;
       bool auto_bp = false;              ///< added (and removed) by p2p-auto-bp-peer
       bool bp_gossip = false;            ///< added (and removed) by BP gossip (p2p-bp-gossip-endpoint)
@@ -47,8 +48,11 @@ public:
    std::optional<uint32_t> remove(std::string_view address);
    const std::vector<std::unique_ptr<entry>>& entries() const { return entries_; }
 
-   /// Marks a dial started; false when `e` is already dialling or connected.
+   /// Marks a dial started and gives it a new id (e.dial, never reused, even for an address
+   /// removed and added again); false when `e` is already dialling or connected.
    bool start_dial(entry& e);
+   /// Whether `dial` is the dial in progress for `e` (not one from before it was removed).
+   static bool current_dial(const entry& e, uint64_t dial) { return e.dialing && e.dial == dial; }
    void on_connected(entry& e, uint32_t connection_id);
    /// A dial failed: counts as a close for the back-off; a reconnect is due after reconnect_delay.
    void on_dial_failed(entry& e, std::string why, net_time now);
@@ -68,6 +72,7 @@ private:
 
    std::chrono::seconds cleanup_period_;
    std::vector<std::unique_ptr<entry>> entries_;
+   uint64_t last_dial_ = 0;
 };
 
 /// p2p-auto-bp-peer: the addresses of the configured producers (`bp_addresses`, account →

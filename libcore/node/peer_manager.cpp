@@ -78,7 +78,7 @@ void peer_manager::perform(engine_action& a) {
             if (auto it = conns_.find(act.connection_id); it != conns_.end())
                std::shared_ptr<connection>(it->second)->close(std::move(act.why));
          } else if constexpr (std::is_same_v<T, dial_address>) {
-            dial(act.address);
+            dial(act.address, act.dial);
          } else if constexpr (std::is_same_v<T, peer_event>) {
             peer_events(act);
          }
@@ -187,31 +187,31 @@ void peer_manager::on_accepted(tcp::socket s, std::size_t listener) {
    with_engine([&] { engine_.on_connected(c->id(), info, clock_.now()); });
 }
 
-void peer_manager::dial(const std::string& address) {
+void peer_manager::dial(const std::string& address, uint64_t dial_id) {
    if (stopping_)
       return;
    const auto parts = split_peer_address(address);
    auto resolver = std::make_shared<tcp::resolver>(io_);
-   auto failed = [this, address](const boost::system::error_code& ec, bool resolving) {
-      with_engine([&] { engine_.on_dial_failed(address, ec.message(), resolving, clock_.now()); });
+   auto failed = [this, address, dial_id](const boost::system::error_code& ec, bool resolving) {
+      with_engine([&] { engine_.on_dial_failed(address, dial_id, ec.message(), resolving, clock_.now()); });
    };
    resolver->async_resolve(
       endpoint_host(parts.host), parts.port,
-      [this, resolver, address, failed, alive = std::weak_ptr<bool>(alive_)](const boost::system::error_code& ec,
-                                                                             tcp::resolver::results_type res) {
+      [this, resolver, address, dial_id, failed, alive = std::weak_ptr<bool>(alive_)](
+         const boost::system::error_code& ec, tcp::resolver::results_type res) {
          if (alive.expired() || stopping_)
             return;
          if (ec)
             return failed(ec, true);
          auto sock = std::make_shared<tcp::socket>(io_);
-         asio::async_connect(*sock, res, [this, sock, address, failed, alive](const boost::system::error_code& e,
-                                                                            const tcp::endpoint&) {
+         asio::async_connect(*sock, res, [this, sock, address, dial_id, failed, alive](
+                                            const boost::system::error_code& e, const tcp::endpoint&) {
             if (alive.expired() || stopping_)
                return;
             if (e)
                return failed(e, false);
             auto c = add_connection(std::move(*sock), true);
-            connection_info info{true, address, c->remote_ip(), c->remote_port(), 0};
+            connection_info info{true, address, c->remote_ip(), c->remote_port(), 0, dial_id};
             with_engine([&] { engine_.on_connected(c->id(), info, clock_.now()); });
          });
       });

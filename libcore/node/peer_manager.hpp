@@ -81,7 +81,7 @@ private:
 
    void start_accept(std::size_t listener);
    void on_accepted(boost::asio::ip::tcp::socket s, std::size_t listener);
-   void dial(const std::string& address);
+   void dial(const std::string& address, uint64_t dial_id);
    std::shared_ptr<connection> add_connection(boost::asio::ip::tcp::socket s, bool outbound);
    /// Calls into the engine; the outermost call then performs the queued actions and arms the
    /// wake-up for the engine's next tick.

@@ -119,16 +119,16 @@ private:
    void complete_dial() {
       if (dials_.empty())
          return;
-      const auto address = dials_.front();
+      const auto [address, dial] = dials_.front();
       dials_.pop_front();
       if (in_.ConsumeBool() || live_.size() >= max_connections) {
-         eng_->on_dial_failed(address, "Connection refused", in_.ConsumeBool(), clock_.now());
+         eng_->on_dial_failed(address, dial, "Connection refused", in_.ConsumeBool(), clock_.now());
          return;
       }
       const uint32_t cid = next_cid_++;
       live_.insert(cid);
       ++opened_;
-      eng_->on_connected(cid, connection_info{true, address, "10.9.9.9", 9876, 0}, clock_.now());
+      eng_->on_connected(cid, connection_info{true, address, "10.9.9.9", 9876, 0, dial}, clock_.now());
    }
 
    void peer_hangs_up() {
@@ -344,7 +344,10 @@ private:
             // its dial runs and added again is dialled afresh, and the old dial ends on its own.)
             FUZZ_CHECK(!dialling_.contains(d->address));
             dialling_.insert(d->address);
-            dials_.push_back(d->address);
+            // Every dial has its own id.
+            FUZZ_CHECK(d->dial > last_dial_);
+            last_dial_ = d->dial;
+            dials_.emplace_back(d->address, d->dial);
          } else if (const auto* e = std::get_if<peer_event>(&a)) {
             FUZZ_CHECK(e->connection_id != 0 && e->connection_id < next_cid_);
          }
@@ -383,7 +386,8 @@ private:
    std::set<uint32_t> live_;         ///< open as far as the shell knows
    std::set<uint32_t> closing_;      ///< the engine asked to close them; not yet reported
    std::set<uint32_t> gone_;         ///< reported closed
-   std::deque<std::string> dials_;   ///< dials asked for, not yet completed
+   std::deque<std::pair<std::string, uint64_t>> dials_; ///< dials asked for (address, id), not yet completed
+   uint64_t last_dial_ = 0;
    std::set<std::string> dialling_;  ///< the engine's outbound peers being dialled before this step
    std::deque<net_time> recent_trx_; ///< when transactions arrived (received or pushed)
 };

@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <variant>
@@ -46,6 +47,8 @@ struct engine_harness {
    std::vector<core::engine_action> actions;
    uint32_t next_cid = 1;
    uint16_t next_port = 40000;
+   /// The id of the last dial the engine asked for, by address (kept across clear()).
+   std::map<std::string, uint64_t> dial_ids;
 
    explicit engine_harness(uint32_t blocks = 1, uint32_t lib = 1) : chain(blocks, lib) {
       cfg.identity.chain_id = hash_of(0xc1);
@@ -64,8 +67,11 @@ struct engine_harness {
       return *eng;
    }
    void collect() {
-      for (auto& a : eng->take_actions())
+      for (auto& a : eng->take_actions()) {
+         if (const auto* d = std::get_if<core::dial_address>(&a))
+            dial_ids[d->address] = d->dial;
          actions.push_back(std::move(a));
+      }
    }
    void clear() { actions.clear(); }
 
@@ -78,12 +84,19 @@ struct engine_harness {
       collect();
       return cid;
    }
-   /// Completes the dial the engine asked for `address`.
-   uint32_t connect_outbound(const std::string& address) {
+   /// Completes the dial the engine asked for `address` (the last one, or the dial with id `dial`).
+   uint32_t connect_outbound(const std::string& address, std::optional<uint64_t> dial = {}) {
       const uint32_t cid = next_cid++;
-      eng->on_connected(cid, core::connection_info{true, address, "10.9.9.9", 9876, 0}, clock.now());
+      eng->on_connected(cid, core::connection_info{true, address, "10.9.9.9", 9876, 0, dial.value_or(dial_ids[address])},
+                        clock.now());
       collect();
       return cid;
+   }
+   /// Fails the dial the engine asked for `address` (the last one, or the dial with id `dial`).
+   void dial_failed(const std::string& address, const std::string& why, bool resolving = false,
+                    std::optional<uint64_t> dial = {}) {
+      eng->on_dial_failed(address, dial.value_or(dial_ids[address]), why, resolving, clock.now());
+      collect();
    }
    /// A valid handshake from a peer whose node id is filled with `who`.
    /// `protocol`: the peer's protocol number (network_version − 1205).

@@ -206,12 +206,12 @@ TEST_CASE("engine: a failed dial is logged at info level, as nodeos does, and re
    h.cfg.peers = {"127.0.0.1:9"};
    h.start();
    h.clear();
-   h.eng->on_dial_failed("127.0.0.1:9", "Connection refused", false, h.clock.now());
+   h.dial_failed("127.0.0.1:9", "Connection refused");
    CHECK(has_line(h, "info", "connection failed to 127.0.0.1:9, Connection refused"));
    CHECK(h.eng->counters().failed_connections == 1);
    h.advance(101ms);
    CHECK(h.dials() == std::vector<std::string>{"127.0.0.1:9"});
-   h.eng->on_dial_failed("127.0.0.1:9", "Host not found", true, h.clock.now());
+   h.dial_failed("127.0.0.1:9", "Host not found", true);
    CHECK(has_line(h, "warn", "Unable to resolve 127.0.0.1:9: Host not found"));
 }
 
@@ -292,7 +292,7 @@ TEST_CASE("engine: a peer being dialled shows as connecting, one that failed sho
    CHECK(st[0].connection_id == 0);
    CHECK(st[0].connecting);
    CHECK(h.eng->dialling() == std::vector<std::string>{"10.9.9.9:9876"});
-   h.eng->on_dial_failed("10.9.9.9:9876", "Connection refused", false, h.clock.now());
+   h.dial_failed("10.9.9.9:9876", "Connection refused");
    st = h.eng->peers();
    CHECK_FALSE(st[0].connecting);
    CHECK(st[0].last_error == "Connection refused");
@@ -308,6 +308,46 @@ TEST_CASE("engine: a peer being dialled shows as connecting, one that failed sho
    CHECK(s->connecting); // connected, no handshake yet
    CHECK(s->is_socket_open);
    CHECK(h.eng->dialling().empty()); // a connection, not a dial
+}
+
+TEST_CASE("engine: the result of a dial from before a peer was removed and added again is told apart", "[net]") {
+   engine_harness h;
+   h.start();
+   REQUIRE(h.eng->connect("10.1.1.1:9876"));
+   h.collect();
+   const uint64_t first = h.dial_ids.at("10.1.1.1:9876");
+   REQUIRE(h.eng->disconnect("10.1.1.1:9876")); // while its dial runs
+   REQUIRE(h.eng->connect("10.1.1.1:9876"));
+   h.collect();
+   const uint64_t second = h.dial_ids.at("10.1.1.1:9876");
+   CHECK(second != first);
+   CHECK(h.dials() == std::vector<std::string>{"10.1.1.1:9876", "10.1.1.1:9876"});
+   h.clear();
+
+   // The old dial fails: logged and counted, but the new dial is still the one in progress, so
+   // no third dial starts.
+   h.dial_failed("10.1.1.1:9876", "Connection refused", false, first);
+   CHECK(h.eng->counters().failed_connections == 1);
+   CHECK(h.eng->dialling() == std::vector<std::string>{"10.1.1.1:9876"});
+   CHECK(h.eng->peers()[0].connecting);
+   h.advance(5s);
+   CHECK(h.dials().empty());
+
+   // Had the old dial connected instead, that connection is not the peer's: it is closed.
+   const auto stale = h.connect_outbound("10.1.1.1:9876", first);
+   REQUIRE(h.close_of(stale));
+   CHECK(h.close_of(stale)->why.op == disconnect_op::local);
+   CHECK(h.eng->dialling() == std::vector<std::string>{"10.1.1.1:9876"});
+   h.closed_by_shell(stale);
+
+   // The new dial's connection is.
+   const auto fresh = h.connect_outbound("10.1.1.1:9876", second);
+   CHECK_FALSE(h.close_of(fresh));
+   CHECK(h.eng->dialling().empty());
+   const auto all = h.eng->peers();
+   const auto* s = status_of(all, "10.1.1.1:9876");
+   REQUIRE(s);
+   CHECK(s->connection_id == fresh);
 }
 
 TEST_CASE("engine: nothing is queued for a connection once the engine closed it", "[net]") {
@@ -337,7 +377,7 @@ TEST_CASE("engine: stop closes every connection and dials nothing more", "[net]"
    REQUIRE(h.close_of(in));
    CHECK(h.close_of(in)->why.op == disconnect_op::local);
    CHECK_FALSE(h.eng->next_tick());
-   h.eng->on_dial_failed("10.9.9.9:9876", "refused", false, h.clock.now());
+   h.dial_failed("10.9.9.9:9876", "refused");
    h.closed_by_shell(in);
    CHECK(h.dials().empty());
 }
