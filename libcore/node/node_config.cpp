@@ -234,7 +234,9 @@ std::vector<std::string> merge_config_args(const std::vector<std::pair<std::stri
    };
    std::vector<std::string> out;
    for (const auto& [k, v] : ini)
-      if (!on_cli(k))
+      // An entry with no value is left out: `--name=` would make CLI11 take the next argument (the
+      // next entry) as the value.
+      if (!v.empty() && !on_cli(k))
          out.push_back("--" + k + "=" + v);
    out.insert(out.end(), cli.begin(), cli.end());
    return out;

@@ -121,6 +121,8 @@ result<std::vector<std::pair<std::string, std::string>>> read_config_ini(const s
 
 /// The argument list to parse: `--name=value` for each config.ini entry whose option is not
 /// given on the command line, followed by the command-line arguments (so the command line wins).
+/// An entry with an empty value (`name =`, as the default config.ini lists an option with no
+/// default) is left out: the option keeps its default.
 std::vector<std::string> merge_config_args(const std::vector<std::pair<std::string, std::string>>& ini,
                                            const std::vector<std::string>& cli_args);
 

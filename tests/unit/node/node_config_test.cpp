@@ -133,6 +133,34 @@ TEST_CASE("node_config: config.ini in nodeos form, command line wins", "[node]")
    CHECK(bad.error().find("bad.ini:1") != std::string::npos);
 }
 
+TEST_CASE("node_config: a config.ini line with an empty value leaves the option at its default", "[node]") {
+   core::test::temp_dir dir;
+   const auto ini = dir.path / "config.ini";
+   // Each empty value is followed by another entry, which it must not take as its value.
+   std::ofstream(ini) << "p2p-server-address =\np2p-peer-address = 127.0.0.1:1\n"
+                         "resource-monitor-space-absolute-gb =\nmax-clients = 7\n"
+                         "enable-stale-production =\nagent-name = \"\"\nclock-offset-ms = 5\n"
+                         "p2p-peer-address =\n";
+   auto entries = read_config_ini(ini.string());
+   REQUIRE(entries);
+   CHECK(entries->size() == 8);
+   const auto args = merge_config_args(*entries, {"--data-dir", "/tmp/x"});
+   CHECK(args == std::vector<std::string>{"--p2p-peer-address=127.0.0.1:1", "--max-clients=7", "--clock-offset-ms=5",
+                                          "--data-dir", "/tmp/x"});
+   auto p = parse(args);
+   INFO(p.error);
+   REQUIRE(p.error.empty());
+   const node_config defaults = parse({"--data-dir", "/tmp/x"}).cfg;
+   REQUIRE(p.cfg.p2p_peer_address.size() == 1);
+   CHECK(p.cfg.p2p_peer_address[0].to_string() == "127.0.0.1:1");
+   CHECK(p.cfg.p2p_server_address == defaults.p2p_server_address);
+   CHECK(p.cfg.max_clients == 7);
+   CHECK(p.cfg.space.absolute_bytes == defaults.space.absolute_bytes);
+   CHECK(p.cfg.enable_stale_production == defaults.enable_stale_production);
+   CHECK(p.cfg.agent_name == defaults.agent_name);
+   CHECK(p.cfg.clock_offset == std::chrono::milliseconds(5));
+}
+
 namespace {
 uint64_t rate_or_sentinel(std::string_view s) {
    auto r = parse_rate_limit(s);
@@ -203,15 +231,15 @@ TEST_CASE("node_config: the default config.ini lists every option at its default
    CHECK(ini.find("\n# p2p-accept-transactions = true\n") != std::string::npos);
    CHECK(ini.find("\n# log-level = info\n") != std::string::npos);
 
-   // Uncommented, every line with a value is accepted and gives the defaults.
+   // Uncommented, every option line (those with no default too) is accepted and gives the defaults.
    core::test::temp_dir dir;
    const auto path = dir.path / "config.ini";
    {
       std::ofstream f(path);
       std::istringstream in(ini);
       for (std::string line; std::getline(in, line);)
-         if (const auto eq = line.find(" = "); line.starts_with("# ") && eq != std::string::npos &&
-                                                  line.find(' ', 2) == eq) // "# name = value", not help text
+         if (const auto eq = line.find(" ="); line.starts_with("# ") && eq != std::string::npos &&
+                                                 line.find(' ', 2) == eq) // "# name = value", not help text
             f << line.substr(2) << '\n';
    }
    auto entries = read_config_ini(path.string());
