@@ -60,7 +60,7 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
     -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" >/dev/null
 fi
 all=$(sed -n '/^set(fuzz_targets/,/^)/p' tests/fuzz/CMakeLists.txt | sed '1d;$d' | tr -d ' ')
-all="$all bls_point bls_string pcap"
+all="$all bls_point bls_string config_ini control_request pcap"
 [ ${#targets[@]} -gt 0 ] || read -r -a targets <<<"$(echo $all)"
 if [ "$remaining" -eq 1 ]; then
   left=()
@@ -79,10 +79,11 @@ fi
 for t in "${targets[@]}"; do
   grep -qw "$t" <<<"$all" || { echo "fuzz-long.sh: no fuzz target $t (targets: $(echo $all))" >&2; exit 2; }
 done
-cmake --build "$build" -j"$(nproc)" --target fuzz_seed_corpus fuzz_bls_seed_corpus fuzz_pcap_seed_corpus \
+cmake --build "$build" -j"$(nproc)" --target fuzz_seed_corpus fuzz_bls_seed_corpus fuzz_node_seed_corpus fuzz_pcap_seed_corpus \
   $(printf 'fuzz_%s ' "${targets[@]}") >/dev/null
 "$build/tests/fuzz/fuzz_seed_corpus" "$build/tests/fuzz/seeds" >/dev/null
 "$build/tests/fuzz/fuzz_bls_seed_corpus" "$build/tests/fuzz/bls_seeds" tests/unit/crypto/bls/data/spring_bls_keys.txt >/dev/null
+"$build/tests/fuzz/fuzz_node_seed_corpus" "$build/tests/fuzz/node_seeds" >/dev/null
 
 "$build/tests/fuzz/fuzz_pcap_seed_corpus" "$build/tests/fuzz/pcap_seeds" >/dev/null
 # The commit the targets are built from, for the record (taken now: a target runs for an hour).
@@ -94,6 +95,7 @@ fi
 seeds_of() {
   case "$1" in
     bls_*) echo "$build/tests/fuzz/bls_seeds/$1" ;;
+    config_ini|control_request) echo "$build/tests/fuzz/node_seeds/$1" ;;
     pcap) echo "$build/tests/fuzz/pcap_seeds/pcap" ;;
     *) echo "$build/tests/fuzz/seeds/$1" ;;
   esac

@@ -2,6 +2,8 @@
 // the surface says and every action goes through it, with no node, chain or socket behind it.
 #include "node/control_commands.hpp"
 
+#include "support/fake_control_surface.hpp"
+
 #include "codec/codec.hpp"
 #include "codec/hex.hpp"
 #include "crypto/sha256.hpp"
@@ -15,55 +17,7 @@ using namespace core;
 
 namespace {
 
-struct fake_surface : control_surface {
-   node_status st;
-   std::vector<peer_status> peer_list;
-   sync_status sy;
-   peer_counters ctr;
-   std::shared_ptr<const signed_block> block;
-   std::vector<std::string> connects, disconnects;
-   std::string refuse_connect;           ///< when set, connect() fails with it
-   std::vector<transaction_id_type> pushed;
-   std::string refuse_trx;               ///< when set, push_transaction() refuses with it
-   std::ostringstream log_text;
-   node_log nlog{log_text};
-
-   node_status status() const override { return st; }
-   std::vector<peer_status> peers() const override { return peer_list; }
-   std::vector<bp_gossip_peer_view> gossip;
-   std::vector<bp_gossip_peer_view> bp_gossip_peers() const override { return gossip; }
-   sync_status sync_state() const override { return sy; }
-   const peer_counters& counters() const override { return ctr; }
-   std::shared_ptr<const signed_block> block_by_num(uint32_t num) const override {
-      return block && block->block_num() == num ? block : nullptr;
-   }
-   std::shared_ptr<const signed_block> block_by_id(const block_id_type& id) const override {
-      return block && block->calculate_id() == id ? block : nullptr;
-   }
-   result<std::string> connect(const std::string& address) override {
-      if (!refuse_connect.empty())
-         return unexpected(refuse_connect);
-      connects.push_back(address);
-      return std::string("added");
-   }
-   result<std::string> disconnect(const std::string& address) override {
-      disconnects.push_back(address);
-      return std::string("removed");
-   }
-   trx_outcome push_transaction(std::shared_ptr<const packed_transaction> trx) override {
-      pushed.push_back(trx->id());
-      return {refuse_trx.empty(), trx->id(), refuse_trx};
-   }
-   std::optional<finalizer_policy> activated;
-   std::string refuse_activation; ///< when set, activate_savanna() fails with it
-   result<std::string> activate_savanna(const finalizer_policy& p) override {
-      if (!refuse_activation.empty())
-         return unexpected(refuse_activation);
-      activated = p;
-      return std::string("next block");
-   }
-   node_log& log() override { return nlog; }
-};
+using test::fake_surface;
 
 rapidjson::Document ask(fake_surface& s, const std::string& line, bool* subscribe = nullptr) {
    auto reply = handle_control_request(s, line);
